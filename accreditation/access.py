@@ -1,0 +1,39 @@
+"""The one way views reach an object: fetch it, check the permission, or answer 404.
+
+Missing and forbidden look the same from outside (404), so nobody can probe which dossiers
+exist. A permission is granted either at model level (staff roles act on every object) or on
+the object itself through django-guardian (a provider's members, an assigned reviewer).
+"""
+
+from django.http import Http404
+
+from .models import Dossier, DossierVersion, ProviderOrganisation
+
+
+def has_object_perm(user, perm, obj):
+    """True if the user holds `perm` for every object of the model, or for this one."""
+    return user.is_authenticated and (user.has_perm(perm) or user.has_perm(perm, obj))
+
+
+def access_object(queryset, user, pk, perm):
+    """The object with this pk from `queryset`, if the user holds `perm` on it; else 404."""
+    try:
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not has_object_perm(user, perm, obj):
+        raise Http404
+    return obj
+
+
+def access_dossier(user, pk, perm="accreditation.view_dossier"):
+    return access_object(Dossier.objects.select_related("organisation"), user, pk, perm)
+
+
+def access_version(user, pk, perm="accreditation.view_dossierversion"):
+    queryset = DossierVersion.objects.select_related("dossier__organisation")
+    return access_object(queryset, user, pk, perm)
+
+
+def access_organisation(user, pk, perm="accreditation.view_providerorganisation"):
+    return access_object(ProviderOrganisation.objects.all(), user, pk, perm)

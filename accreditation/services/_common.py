@@ -1,0 +1,54 @@
+"""What every dossier service does the same way: guard, lock, transition, audit."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from accreditation.access import has_object_perm
+from accreditation.errors import DomainError
+from accreditation.models import AuditEvent, Dossier
+
+
+def require_perm(actor, perm, obj):
+    if not has_object_perm(actor, perm, obj):
+        raise DomainError(_("You are not allowed to do this."), code="forbidden")
+
+
+def lock(dossier):
+    """A fresh copy of the dossier, locked until the transaction ends (no check-then-act race)."""
+    return Dossier.objects.select_for_update().select_related("organisation").get(pk=dossier.pk)
+
+
+def require_text(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message)
+    return value
+
+
+def apply_transition(dossier, name, *, actor, note=""):
+    """Run the FSM transition `name` on a locked dossier, save it and write its audit event.
+
+    Refuses with a DomainError, changing nothing, when the transition is not allowed from the
+    dossier's current state (or its conditions, such as the appeal window, do not hold).
+    """
+    method = getattr(dossier, name)
+    if not can_proceed(method):
+        raise DomainError(
+            _("This action is not possible while the dossier is “%(state)s”.")
+            % {"state": dossier.get_state_display()},
+            code="state",
+        )
+    from_state = dossier.state
+    method()
+    dossier.state_changed_at = timezone.now()
+    dossier.save()
+    return AuditEvent.record(
+        action=f"dossier.{name}",
+        actor=actor,
+        subject=dossier,
+        dossier=dossier,
+        from_state=from_state,
+        to_state=dossier.state,
+        note=note,
+    )

@@ -1,0 +1,148 @@
+"""What a provider does with a dossier: write it, submit it, withdraw it, appeal, renew."""
+
+import copy
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from accreditation import content as dossier_content
+from accreditation.errors import DomainError
+from accreditation.models import (
+    AuditEvent,
+    Dossier,
+    DossierState,
+    DossierVersion,
+    ProviderOrganisation,
+)
+
+from ._common import apply_transition, lock, require_perm, require_text
+from .grants import grant_dossier_perms, grant_version_perms
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    actor,
+    organisation: ProviderOrganisation,
+    content: dict,
+    provider_reference: str = "",
+    renewal_of: Dossier | None = None,
+) -> Dossier:
+    """Start a draft for the organisation. Its members see it; its editors may change it."""
+    require_perm(actor, "accreditation.create_dossier", organisation)
+    if (
+        provider_reference
+        and Dossier.objects.filter(
+            organisation=organisation, provider_reference=provider_reference
+        ).exists()
+    ):
+        raise DomainError(_("Your organisation already has a dossier with this reference."))
+    dossier = Dossier(
+        organisation=organisation,
+        provider_reference=provider_reference,
+        content=content,
+        created_by=actor,
+        renewal_of=renewal_of,
+    )
+    if renewal_of is not None:
+        dossier.credential_id = renewal_of.credential_id
+    dossier.save()
+    grant_dossier_perms(dossier, organisation)
+    AuditEvent.record(
+        action="dossier.create",
+        actor=actor,
+        subject=dossier,
+        dossier=dossier,
+        to_state=dossier.state,
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_update(*, actor, dossier: Dossier, content: dict) -> Dossier:
+    """Replace the working copy. Only drafts and dossiers returned for revision are editable."""
+    dossier = lock(dossier)
+    require_perm(actor, "accreditation.change_dossier", dossier)
+    if not dossier.is_editable():
+        raise DomainError(
+            _("This dossier cannot be edited while it is “%(state)s”.")
+            % {"state": dossier.get_state_display()},
+            code="state",
+        )
+    dossier.content = content
+    dossier.save(update_fields=["content", "updated_at"])
+    return dossier
+
+
+@transaction.atomic
+def dossier_submit(*, actor, dossier: Dossier) -> DossierVersion:
+    """Freeze the working copy as the next version and send it to the secretariat.
+
+    Used for the first submission and for each resubmission after a revision request.
+    """
+    dossier = lock(dossier)
+    require_perm(actor, "accreditation.submit_dossier", dossier)
+    missing = dossier_content.missing_for_submission(dossier.content)
+    if missing:
+        raise DomainError(_("The dossier is not complete yet."), code="incomplete", details=missing)
+    transition = "resubmit" if dossier.state == DossierState.REVISION_REQUESTED else "submit"
+    number = (dossier.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    apply_transition(dossier, transition, actor=actor, note=_("Version %(n)s") % {"n": number})
+    version = DossierVersion.objects.create(
+        dossier=dossier,
+        number=number,
+        content=copy.deepcopy(dossier.content),
+        submitted_by=actor,
+    )
+    grant_version_perms(version, dossier.organisation)
+    return version
+
+
+@transaction.atomic
+def dossier_withdraw(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
+    dossier = lock(dossier)
+    require_perm(actor, "accreditation.submit_dossier", dossier)
+    apply_transition(dossier, "withdraw", actor=actor, note=reason.strip())
+    return dossier
+
+
+@transaction.atomic
+def dossier_appeal(*, actor, dossier: Dossier, reasons: str) -> Dossier:
+    """Contest a rejection, with reasons, within the appeal window."""
+    dossier = lock(dossier)
+    require_perm(actor, "accreditation.submit_dossier", dossier)
+    reasons = require_text(reasons, _("Give the reasons for the appeal."))
+    if dossier.state == DossierState.REJECTED and not dossier.appeal_window_open():
+        raise DomainError(_("The appeal window for this decision has closed."), code="state")
+    apply_transition(dossier, "appeal", actor=actor, note=reasons)
+    return dossier
+
+
+@transaction.atomic
+def dossier_renew(*, actor, dossier: Dossier) -> Dossier:
+    """Start the renewal of a certified item: a new draft pre-filled from its last version."""
+    dossier = lock(dossier)
+    require_perm(actor, "accreditation.submit_dossier", dossier)
+    if dossier.state not in (DossierState.ACCREDITED, DossierState.EXPIRED):
+        raise DomainError(_("Only an accredited or expired item can be renewed."), code="state")
+    open_renewal = dossier.renewals.exclude(
+        state__in=[DossierState.WITHDRAWN, DossierState.REJECTED]
+    )
+    if open_renewal.exists():
+        raise DomainError(_("A renewal of this item has already been started."), code="state")
+    last_version = dossier.versions.order_by("-number").first()
+    renewal = dossier_create(
+        actor=actor,
+        organisation=dossier.organisation,
+        content=copy.deepcopy(last_version.content),
+        renewal_of=dossier,
+    )
+    AuditEvent.record(
+        action="dossier.renew",
+        actor=actor,
+        subject=dossier,
+        dossier=dossier,
+        note=_("Renewal started as dossier #%(pk)s") % {"pk": renewal.pk},
+    )
+    return renewal

@@ -1,0 +1,193 @@
+"""What the accreditation body does: screening (secretariat), decisions (committee), and the
+transitions the system makes on its own (reviews complete, validity expired)."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accreditation import events
+from accreditation.errors import DomainError
+from accreditation.models import Decision, DecisionOutcome, Dossier, DossierState
+from accreditation.selectors import lapsed_dossier_ids
+
+from ._common import apply_transition, lock, require_perm, require_text
+
+SCREEN = "accreditation.screen_dossier"
+DECIDE = "accreditation.decide_dossier"
+
+
+# Secretariat: intake screening.
+
+
+@transaction.atomic
+def dossier_accept_for_review(*, actor, dossier: Dossier, note: str = "") -> Dossier:
+    dossier = lock(dossier)
+    require_perm(actor, SCREEN, dossier)
+    apply_transition(dossier, "accept_for_review", actor=actor, note=note.strip())
+    return dossier
+
+
+@transaction.atomic
+def dossier_screen_out(*, actor, dossier: Dossier, note: str) -> Dossier:
+    """Reject at intake: not a micro-credential. The provider may appeal."""
+    dossier = lock(dossier)
+    require_perm(actor, SCREEN, dossier)
+    note = require_text(note, _("Say why the dossier is screened out."))
+    apply_transition(dossier, "screen_out", actor=actor, note=note)
+    return dossier
+
+
+@transaction.atomic
+def dossier_return(*, actor, dossier: Dossier, note: str) -> Dossier:
+    """Return an incomplete dossier to the provider before review."""
+    dossier = lock(dossier)
+    require_perm(actor, SCREEN, dossier)
+    note = require_text(note, _("Say what the provider must complete."))
+    apply_transition(dossier, "return_to_provider", actor=actor, note=note)
+    return dossier
+
+
+# System: called by the review process and the scheduler, never by a person.
+
+
+@transaction.atomic
+def dossier_complete_reviews(*, dossier: Dossier) -> Dossier:
+    dossier = lock(dossier)
+    apply_transition(dossier, "complete_reviews", actor=None)
+    return dossier
+
+
+@transaction.atomic
+def dossier_expire(*, dossier: Dossier) -> Dossier:
+    dossier = lock(dossier)
+    apply_transition(dossier, "expire", actor=None, note=_("The validity period has ended."))
+    events.announce_on_commit(dossier_id=dossier.pk, event=events.EXPIRED)
+    return dossier
+
+
+def expire_lapsed(*, today: date | None = None) -> list[int]:
+    """Expire every certified item whose validity has ended; each in its own transaction."""
+    expired = []
+    for dossier_id in lapsed_dossier_ids(today or timezone.localdate()):
+        dossier_expire(dossier=Dossier(pk=dossier_id))
+        expired.append(dossier_id)
+    return expired
+
+
+# Committee: decisions and the life of a certified item.
+
+_DECISION_TRANSITIONS = {
+    DecisionOutcome.APPROVED: "approve",
+    DecisionOutcome.REVISIONS_REQUESTED: "request_revisions",
+    DecisionOutcome.REJECTED: "reject",
+}
+
+
+def _validity(valid_years):
+    valid_years = valid_years or settings.ACCREDITATION_VALIDITY_YEARS
+    if not 1 <= valid_years <= 10:
+        raise DomainError(_("The validity period must be between 1 and 10 years."))
+    start = timezone.localdate()
+    try:
+        end = start.replace(year=start.year + valid_years)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + valid_years, day=28)
+    return start, end
+
+
+@transaction.atomic
+def dossier_decide(
+    *,
+    actor,
+    dossier: Dossier,
+    outcome: str,
+    rationale: str,
+    valid_years: int | None = None,
+) -> Decision:
+    """Record the committee's decision on the version under review and move the dossier on.
+
+    An approval sets the validity period (default ACCREDITATION_VALIDITY_YEARS) and, once the
+    transaction commits, announces the item so that the catalogue and registry publish it.
+    """
+    dossier = lock(dossier)
+    require_perm(actor, DECIDE, dossier)
+    if outcome not in _DECISION_TRANSITIONS:
+        raise DomainError(_("Choose a decision."))
+    rationale = require_text(rationale, _("Give the rationale for the decision."))
+    on_appeal = dossier.state == DossierState.APPEALED
+    valid_from = valid_until = None
+    if outcome == DecisionOutcome.APPROVED:
+        valid_from, valid_until = _validity(valid_years)
+    apply_transition(dossier, _DECISION_TRANSITIONS[outcome], actor=actor, note=rationale)
+    decision = Decision.objects.create(
+        dossier=dossier,
+        version=dossier.versions.order_by("-number").first(),
+        outcome=outcome,
+        on_appeal=on_appeal,
+        rationale=rationale,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        decided_by=actor,
+    )
+    if outcome == DecisionOutcome.APPROVED:
+        event = events.RENEWED if dossier.renewal_of_id else events.APPROVED
+        events.announce_on_commit(dossier_id=dossier.pk, event=event)
+    return decision
+
+
+@transaction.atomic
+def dossier_reopen_review(*, actor, dossier: Dossier, note: str) -> Dossier:
+    """Uphold an appeal by sending the dossier back to review."""
+    dossier = lock(dossier)
+    require_perm(actor, DECIDE, dossier)
+    note = require_text(note, _("Say why the dossier goes back to review."))
+    apply_transition(dossier, "reopen_review", actor=actor, note=note)
+    return dossier
+
+
+def _change_certified_item(*, actor, dossier, note, transition, event, missing_note):
+    dossier = lock(dossier)
+    require_perm(actor, DECIDE, dossier)
+    note = require_text(note, missing_note)
+    apply_transition(dossier, transition, actor=actor, note=note)
+    events.announce_on_commit(dossier_id=dossier.pk, event=event)
+    return dossier
+
+
+@transaction.atomic
+def dossier_suspend(*, actor, dossier: Dossier, note: str) -> Dossier:
+    return _change_certified_item(
+        actor=actor,
+        dossier=dossier,
+        note=note,
+        transition="suspend",
+        event=events.SUSPENDED,
+        missing_note=_("Give the reason for the suspension."),
+    )
+
+
+@transaction.atomic
+def dossier_reinstate(*, actor, dossier: Dossier, note: str) -> Dossier:
+    return _change_certified_item(
+        actor=actor,
+        dossier=dossier,
+        note=note,
+        transition="reinstate",
+        event=events.REINSTATED,
+        missing_note=_("Say why the item is reinstated."),
+    )
+
+
+@transaction.atomic
+def dossier_revoke(*, actor, dossier: Dossier, note: str) -> Dossier:
+    return _change_certified_item(
+        actor=actor,
+        dossier=dossier,
+        note=note,
+        transition="revoke",
+        event=events.REVOKED,
+        missing_note=_("Give the reason for the revocation."),
+    )

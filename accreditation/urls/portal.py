@@ -1,0 +1,16 @@
+from django.urls import path
+
+from accreditation.views import portal
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", portal.dossier_list, name="list"),
+    path("dossiers/new/", portal.dossier_create, name="create"),
+    path("dossiers/<int:pk>/", portal.dossier_detail, name="detail"),
+    path("dossiers/<int:pk>/edit/", portal.dossier_edit, name="edit"),
+    path("dossiers/<int:pk>/submit/", portal.dossier_submit, name="submit"),
+    path("dossiers/<int:pk>/withdraw/", portal.dossier_withdraw, name="withdraw"),
+    path("dossiers/<int:pk>/appeal/", portal.dossier_appeal, name="appeal"),
+    path("dossiers/<int:pk>/renew/", portal.dossier_renew, name="renew"),
+]

@@ -1,0 +1,144 @@
+"""The staff desk (/desk/): cases by state, screening (secretariat), decisions (committee)."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accreditation import desk_panels, roles, selectors, services
+from accreditation.access import access_dossier, has_object_perm
+from accreditation.errors import DomainError
+from accreditation.models import DecisionOutcome, DossierState
+
+from .helpers import role_required, run_service
+
+desk_required = role_required(*roles.STAFF_ROLES)
+
+S = DossierState
+SCREEN = "accreditation.screen_dossier"
+DECIDE = "accreditation.decide_dossier"
+
+#: Actions that take a note: service, the permission it needs, the states it applies to.
+NOTE_ACTIONS = {
+    "accept": (services.dossier_accept_for_review, SCREEN, [S.SUBMITTED]),
+    "return": (services.dossier_return, SCREEN, [S.SUBMITTED]),
+    "screen-out": (services.dossier_screen_out, SCREEN, [S.SUBMITTED]),
+    "reopen": (services.dossier_reopen_review, DECIDE, [S.APPEALED]),
+    "suspend": (services.dossier_suspend, DECIDE, [S.ACCREDITED]),
+    "reinstate": (services.dossier_reinstate, DECIDE, [S.SUSPENDED]),
+    "revoke": (services.dossier_revoke, DECIDE, [S.ACCREDITED, S.SUSPENDED]),
+}
+SUCCESS = {
+    "accept": gettext_lazy("The dossier is now in review. Assign reviewers below."),
+    "return": gettext_lazy("The dossier has been returned to the provider."),
+    "screen-out": gettext_lazy("The dossier has been screened out."),
+    "reopen": gettext_lazy("The appeal is upheld: the dossier is back in review."),
+    "suspend": gettext_lazy("The item is suspended."),
+    "reinstate": gettext_lazy("The item is reinstated."),
+    "revoke": gettext_lazy("The item is revoked."),
+}
+DECISION_STATES = [S.AWAITING_DECISION, S.APPEALED]
+
+
+def available_actions(user, dossier):
+    """The action names this user may take on the dossier in its current state."""
+    actions = {
+        name
+        for name, (_service, perm, states) in NOTE_ACTIONS.items()
+        if dossier.state in states and has_object_perm(user, perm, dossier)
+    }
+    if dossier.state in DECISION_STATES and has_object_perm(user, DECIDE, dossier):
+        actions.add("decide")
+    return actions
+
+
+@desk_required
+def case_list(request):
+    state = request.GET.get("state", "")
+    if state and state not in S.values:
+        raise Http404
+    page = Paginator(selectors.desk_cases(state=state), 50).get_page(request.GET.get("page"))
+    counts = selectors.count_by_state()
+    return render(
+        request,
+        "accreditation/desk/case_list.html",
+        {
+            "page": page,
+            "state": state,
+            "states": [(value, label, counts[value]) for value, label in S.choices],
+            "total": sum(counts.values()),
+        },
+    )
+
+
+@desk_required
+def case_detail(request, pk):
+    dossier = access_dossier(request.user, pk)
+    versions = list(dossier.versions.all())
+    latest = versions[-1] if versions else None
+    decision_outcomes = DecisionOutcome.choices
+    if dossier.state == S.APPEALED:
+        decision_outcomes = [c for c in decision_outcomes if c[0] != "revisions_requested"]
+    return render(
+        request,
+        "accreditation/desk/case_detail.html",
+        {
+            "dossier": dossier,
+            "version": latest,
+            "content": latest.content if latest else dossier.content,
+            "versions": versions,
+            "decisions": dossier.decisions.select_related("decided_by"),
+            "timeline": selectors.timeline(dossier, for_provider=False),
+            "actions": available_actions(request.user, dossier),
+            "decision_outcomes": decision_outcomes,
+            "panels": desk_panels.render_context(request, dossier),
+        },
+    )
+
+
+@desk_required
+@require_POST
+def case_action(request, pk, action):
+    dossier = access_dossier(request.user, pk)
+    if action not in NOTE_ACTIONS:
+        raise Http404
+    service = NOTE_ACTIONS[action][0]
+    return run_service(
+        request,
+        lambda: service(actor=request.user, dossier=dossier, note=request.POST.get("note", "")),
+        success=SUCCESS[action],
+        redirect_to=dossier.get_desk_url(),
+    )
+
+
+def _valid_years(raw):
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise DomainError(_("The validity period must be a whole number of years.")) from None
+
+
+@desk_required
+@require_POST
+def case_decide(request, pk):
+    dossier = access_dossier(request.user, pk)
+
+    def decide():
+        services.dossier_decide(
+            actor=request.user,
+            dossier=dossier,
+            outcome=request.POST.get("outcome", ""),
+            rationale=request.POST.get("rationale", ""),
+            valid_years=_valid_years(request.POST.get("valid_years")),
+        )
+
+    return run_service(
+        request,
+        decide,
+        success=_("The decision has been recorded."),
+        redirect_to=dossier.get_desk_url(),
+    )

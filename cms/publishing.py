@@ -1,0 +1,87 @@
+"""Publishing certified items as catalogue pages, one per language.
+
+`sync_item` makes the pages say what the register says now: it creates them on the first
+approval and updates them on every later lifecycle event (renewal, suspension, expiry...). It
+is idempotent: run twice, it finds and updates the same two pages.
+"""
+
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Locale
+
+from accreditation import content as dossier_content
+from accreditation.models import Dossier, DossierState
+from accreditation.selectors import published_item
+
+from .models import CatalogueIndexPage, CatalogueItemPage, ItemStatus
+
+STATUS_BY_STATE = {
+    DossierState.ACCREDITED: ItemStatus.ACTIVE,
+    DossierState.SUSPENDED: ItemStatus.SUSPENDED,
+    DossierState.EXPIRED: ItemStatus.EXPIRED,
+    DossierState.REVOKED: ItemStatus.REVOKED,
+}
+
+
+def item_slug(item):
+    """Fixed at creation, so the public URL never changes, even if the title does."""
+    title = slugify(dossier_content.text(item.content.get("title"), "en"))[:60].strip("-")
+    short_id = item.credential_id.hex[:8]
+    return f"{title}-{short_id}" if title else short_id
+
+
+def page_fields(item, language):
+    """The page's fields for one language, from the published item."""
+    organisation = item.organisation
+    return {
+        "title": dossier_content.text(item.content.get("title"), language)[:255],
+        "dossier_id": item.dossier_id,
+        "status": STATUS_BY_STATE[item.state],
+        "provider_name": organisation.name_en if language == "en" else organisation.name_ja,
+        "provider_slug": organisation.slug,
+        "field_of_study": (
+            ""
+            if item.field_of_study is None
+            else (item.field_of_study.name_en if language == "en" else item.field_of_study.name_ja)
+        ),
+        "total_hours": dossier_content.total_hours(item.content),
+        "valid_from": item.valid_from,
+        "valid_until": item.valid_until,
+        "accredited_on": item.decided_at.date(),
+        "content": item.content,
+        "search_description": dossier_content.text(item.content.get("summary"), language)[:500],
+    }
+
+
+@transaction.atomic
+def sync_item(credential_id):
+    """Create or update the item's page in every catalogue language. Returns the pages."""
+    # Serialise concurrent runs for the same item (two workers, a retry): lock its dossiers.
+    list(Dossier.objects.select_for_update().filter(credential_id=credential_id))
+    item = published_item(credential_id)
+    if item is None:
+        return []
+    pages = []
+    for index in CatalogueIndexPage.objects.select_related("locale"):
+        pages.append(_sync_page(index, index.locale, item))
+    return pages
+
+
+def _sync_page(index, locale: Locale, item):
+    fields = page_fields(item, locale.language_code)
+    page = CatalogueItemPage.objects.filter(
+        translation_key=item.credential_id, locale=locale
+    ).first()
+    if page is None:
+        page = CatalogueItemPage(
+            credential_id=item.credential_id,
+            translation_key=item.credential_id,
+            locale=locale,
+            slug=item_slug(item),
+            **fields,
+        )
+        return index.add_child(instance=page)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save()
+    return page

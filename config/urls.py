@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from accreditation.views.dashboard import dashboard
+
+from . import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("django-admin/", admin.site.urls),
+    path("cms-admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("dashboard/", dashboard, name="dashboard"),
+    path("portal/", include("accreditation.urls.portal")),
+    path("desk/", include("accreditation.urls.desk")),
+    path("review/", include("reviewers.urls.queue")),
+    path("registry/", include("registry_export.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The public site, under /ja/ and /en/; Wagtail serves whatever the patterns above do not.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)))

@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from accreditation.selectors import credential_id_of
+
+from . import publishing
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def refresh_registry_documents(dossier_id):
+    credential_id = credential_id_of(dossier_id)
+    if credential_id is None:
+        return 0
+    return publishing.refresh_documents(credential_id)

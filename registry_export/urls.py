@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("items/<uuid:credential_id>/<slug:kind>.jsonld", views.document, name="document"),
+]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewersConfig(AppConfig):
+    name = "reviewers"
+    verbose_name = _("Reviewers")
+
+    def ready(self):
+        from accreditation import desk_panels
+
+        from .desk import review_panel
+
+        # The staff desk's case page shows the reviews through this panel; the core does not
+        # import the reviewer side.
+        desk_panels.register(review_panel)

@@ -1,0 +1,35 @@
+"""The reviews panel on the staff desk's case page (registered in apps.py)."""
+
+from accreditation.access import has_object_perm
+from accreditation.content import StandardField
+from accreditation.models import DossierState
+
+from . import scoring, selectors
+
+
+def _decision_support(assignments):
+    """Per standard field: the submitted scores, their mean, pass/fail, disagreement."""
+    submitted = [a.review for a in assignments if getattr(a, "review", None) and a.review.is_locked]
+    by_field = {key: [] for key in StandardField.values}
+    for review in submitted:
+        for row in review.scores.all():
+            by_field[row.criterion].append(row.score)
+    return [(label, scoring.summarise(by_field[key])) for key, label in StandardField.choices]
+
+
+def review_panel(request, dossier):
+    assignments = list(selectors.assignments_for_dossier(dossier))
+    can_assign = dossier.state == DossierState.IN_REVIEW and has_object_perm(
+        request.user, "reviewers.add_assignment", dossier
+    )
+    if not assignments and not can_assign:
+        return None
+    return (
+        "reviewers/desk/reviews_panel.html",
+        {
+            "assignments": assignments,
+            "support": _decision_support(assignments),
+            "eligible": list(selectors.eligible_reviewers(dossier)) if can_assign else [],
+            "can_assign": can_assign,
+        },
+    )

@@ -1,0 +1,243 @@
+"""Accredited reviewers, their assignments to dossier versions, and their reviews."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from accreditation.content import StandardField
+from accreditation.models import DossierVersion, FieldOfStudy, ProviderOrganisation
+
+
+class ReviewerProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_profile"
+    )
+    expertise = models.TextField(_("expertise"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reviewer")
+        verbose_name_plural = _("reviewers")
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.email
+
+
+class ReviewerAccreditation(models.Model):
+    """A reviewer is accredited for a scope and a period; only then may they be assigned."""
+
+    reviewer = models.ForeignKey(
+        ReviewerProfile, on_delete=models.CASCADE, related_name="accreditations"
+    )
+    fields_of_study = models.ManyToManyField(FieldOfStudy, verbose_name=_("fields of study"))
+    languages = models.JSONField(_("review languages"), default=list)
+    level_min = models.DecimalField(_("lowest level"), max_digits=3, decimal_places=1, default=1)
+    level_max = models.DecimalField(_("highest level"), max_digits=3, decimal_places=1, default=8)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    training_record = models.TextField(_("training record"), blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_until"]
+        verbose_name = _("reviewer accreditation")
+        verbose_name_plural = _("reviewer accreditations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gt=models.F("valid_from")),
+                name="accreditation_period_positive",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer}: {self.valid_from} – {self.valid_until}"
+
+    def is_valid_on(self, day):
+        return self.valid_from <= day <= self.valid_until
+
+
+class Affiliation(models.Model):
+    """A standing relationship a reviewer declares; it creates a conflict of interest."""
+
+    class Relationship(models.TextChoices):
+        EMPLOYEE = "employee", _("Employee")
+        CONSULTANT = "consultant", _("Consultant or contractor")
+        BOARD = "board", _("Board or committee member")
+        STUDENT = "student", _("Student")
+        OTHER = "other", _("Other")
+
+    reviewer = models.ForeignKey(
+        ReviewerProfile, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    organisation = models.ForeignKey(
+        ProviderOrganisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+
+    def __str__(self):
+        return f"{self.reviewer} – {self.organisation_name}"
+
+
+class Rubric(models.Model):
+    """The scoring guide. A review keeps the rubric version it was made with.
+
+    `descriptors` maps each standard field to its four levels:
+    `{"purpose": {"0": {"ja": …, "en": …}, "1": …, "2": …, "3": …}, …}`.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    descriptors = models.JSONField(_("descriptors"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        get_latest_by = "version"
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self):
+        return f"Rubric v{self.version}"
+
+
+class AssignmentState(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Lapsed")
+    SUBMITTED = "submitted", _("Review submitted")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+A = AssignmentState
+#: Assignments that still count toward the reviews a version needs.
+ACTIVE = [A.INVITED, A.ACCEPTED, A.SUBMITTED]
+
+
+class Assignment(ConcurrentTransitionMixin, models.Model):
+    """A reviewer asked to review one dossier version, with two deadlines."""
+
+    version = models.ForeignKey(
+        DossierVersion, on_delete=models.PROTECT, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        ReviewerProfile, on_delete=models.PROTECT, related_name="assignments"
+    )
+    state = FSMField(_("state"), default=A.INVITED, choices=A.choices, protected=True)
+    respond_by = models.DateField(_("respond by"))
+    review_due = models.DateField(_("review due"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+
+    class Meta:
+        ordering = ["review_due", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "reviewer"],
+                condition=models.Q(state__in=["invited", "accepted", "submitted"]),
+                name="one_active_assignment_per_reviewer_and_version",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_due__gte=models.F("respond_by")),
+                name="review_due_after_response",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.version}"
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        if self.state == A.INVITED:
+            return today > self.respond_by
+        return self.state == A.ACCEPTED and today > self.review_due
+
+    @transition(field=state, source=A.INVITED, target=A.ACCEPTED)
+    def accept(self):
+        """The reviewer agrees to review, declaring no conflict of interest."""
+
+    @transition(field=state, source=A.INVITED, target=A.DECLINED)
+    def decline(self):
+        """The reviewer declines, with a reason."""
+
+    @transition(field=state, source=A.INVITED, target=A.LAPSED)
+    def lapse(self):
+        """No answer by the response deadline."""
+
+    @transition(field=state, source=A.ACCEPTED, target=A.SUBMITTED)
+    def submit_review(self):
+        """The review is in and locked."""
+
+    @transition(field=state, source=[A.INVITED, A.ACCEPTED], target=A.CANCELLED)
+    def cancel(self):
+        """Staff withdraw the invitation (or the dossier left review)."""
+
+
+class Recommendation(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    APPROVE_WITH_CONDITIONS = "approve_with_conditions", _("Approve with conditions")
+    REVISE = "revise", _("Revise and resubmit")
+    REJECT = "reject", _("Reject")
+
+
+class Review(models.Model):
+    """One reviewer's assessment of one version: a score per standard field and a
+    recommendation. A draft until submitted; then locked."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="review")
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="reviews")
+    recommendation = models.CharField(
+        _("recommendation"), max_length=30, choices=Recommendation.choices, blank=True
+    )
+    confidential_note = models.TextField(_("confidential note to staff"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self):
+        return f"Review of {self.assignment}"
+
+    @property
+    def is_locked(self):
+        return self.submitted_at is not None
+
+
+class ReviewScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.CharField(_("criterion"), max_length=30, choices=StandardField.choices)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__lte=3),
+                name="score_between_0_and_3",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"

@@ -1,0 +1,64 @@
+"""Queries of the reviewer side, each with a fixed number of SQL queries."""
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
+
+from accreditation.models import FieldOfStudy
+
+from .models import (
+    ACTIVE,
+    Assignment,
+    AssignmentState,
+    ReviewerAccreditation,
+    ReviewerProfile,
+    ReviewScore,
+)
+
+
+def eligible_reviewers(dossier, *, today=None):
+    """Reviewers who may be assigned to the dossier's version under review, least loaded first.
+
+    Accredited today for the dossier's field of study; not a member of the provider
+    organisation; not already active on this dossier's latest version.
+    """
+    today = today or timezone.localdate()
+    field = FieldOfStudy.objects.filter(code=dossier.content.get("field_of_study")).first()
+    if field is None:
+        return ReviewerProfile.objects.none()
+    accredited = ReviewerAccreditation.objects.filter(
+        valid_from__lte=today, valid_until__gte=today, fields_of_study=field
+    ).values("reviewer_id")
+    already_on_it = Assignment.objects.filter(
+        version__dossier=dossier,
+        version__number=dossier.versions.aggregate(n=Max("number"))["n"],
+        state__in=ACTIVE,
+    ).values("reviewer_id")
+    open_work = Q(assignments__state__in=[AssignmentState.INVITED, AssignmentState.ACCEPTED])
+    return (
+        ReviewerProfile.objects.filter(pk__in=accredited)
+        .exclude(pk__in=already_on_it)
+        .exclude(user__memberships__organisation_id=dossier.organisation_id)
+        .select_related("user")
+        .annotate(load=Count("assignments", filter=open_work))
+        .order_by("load", "user__last_name", "pk")
+    )
+
+
+def reviewer_queue(user):
+    """The user's assignments, open ones first by deadline, with their dossier and review."""
+    return (
+        Assignment.objects.filter(reviewer__user=user)
+        .select_related("version__dossier__organisation", "review")
+        .order_by("state", "review_due", "pk")
+    )
+
+
+def assignments_for_dossier(dossier):
+    """Every assignment on any version of the dossier, with reviewer and scores: staff only."""
+    scores = Prefetch("review__scores", queryset=ReviewScore.objects.order_by("pk"))
+    return (
+        Assignment.objects.filter(version__dossier=dossier)
+        .select_related("reviewer__user", "version", "review")
+        .prefetch_related(scores)
+        .order_by("version__number", "invited_at", "pk")
+    )

@@ -1,0 +1,268 @@
+"""Reviewer use cases: accreditation of reviewers, invitations, answers, reviews."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accreditation import roles
+from accreditation import services as core
+from accreditation.access import has_object_perm
+from accreditation.content import StandardField
+from accreditation.errors import DomainError
+from accreditation.models import AuditEvent, Dossier, DossierState
+
+from . import selectors
+from .models import (
+    ACTIVE,
+    Assignment,
+    AssignmentState,
+    Recommendation,
+    Review,
+    ReviewerAccreditation,
+    ReviewerProfile,
+    ReviewScore,
+    Rubric,
+)
+
+ASSIGNEE_PERMS = ["reviewers.view_assignment", "reviewers.change_assignment"]
+
+
+def _require(actor, perm, obj=None):
+    if not has_object_perm(actor, perm, obj):
+        raise DomainError(_("You are not allowed to do this."), code="forbidden")
+
+
+def _lock_assignment(assignment):
+    return (
+        Assignment.objects.select_for_update()
+        .select_related("reviewer__user", "version__dossier")
+        .get(pk=assignment.pk)
+    )
+
+
+def _transition(assignment, name, *, actor, note=""):
+    method = getattr(assignment, name)
+    if not can_proceed(method):
+        raise DomainError(
+            _("This is not possible while the assignment is “%(state)s”.")
+            % {"state": assignment.get_state_display()},
+            code="state",
+        )
+    from_state = assignment.state
+    method()
+    assignment.save()
+    AuditEvent.record(
+        action=f"assignment.{name}",
+        actor=actor,
+        subject=assignment,
+        dossier=assignment.version.dossier,
+        from_state=from_state,
+        to_state=assignment.state,
+        note=note,
+    )
+
+
+@transaction.atomic
+def reviewer_accredit(
+    *,
+    actor,
+    user,
+    fields_of_study,
+    valid_from: date,
+    valid_until: date,
+    languages=("ja",),
+    training_record: str = "",
+) -> ReviewerAccreditation:
+    """Accredit a person as a reviewer for a scope and a period (secretariat, or the system)."""
+    if actor is not None:
+        _require(actor, "reviewers.add_revieweraccreditation")
+    if valid_until <= valid_from:
+        raise DomainError(_("The accreditation must end after it starts."))
+    profile, _created = ReviewerProfile.objects.get_or_create(user=user)
+    accreditation = ReviewerAccreditation.objects.create(
+        reviewer=profile,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        languages=list(languages),
+        training_record=training_record,
+        granted_by=actor,
+    )
+    accreditation.fields_of_study.set(fields_of_study)
+    user.groups.add(Group.objects.get(name=roles.REVIEWER))
+    AuditEvent.record(
+        action="reviewer.accredit",
+        actor=actor,
+        subject=accreditation,
+        note=f"{valid_from} – {valid_until}",
+    )
+    return accreditation
+
+
+@transaction.atomic
+def assignment_invite(
+    *,
+    actor,
+    dossier: Dossier,
+    reviewer: ReviewerProfile,
+    respond_by: date | None = None,
+    review_due: date | None = None,
+) -> Assignment:
+    """Ask an eligible reviewer to review the version under review.
+
+    Eligible: accredited today for the dossier's field of study, not a member of the provider
+    organisation, not already on this version.
+    """
+    _require(actor, "reviewers.add_assignment")
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.state != DossierState.IN_REVIEW:
+        raise DomainError(_("Reviewers are assigned once the dossier is in review."), code="state")
+    if not selectors.eligible_reviewers(dossier).filter(pk=reviewer.pk).exists():
+        raise DomainError(_("This reviewer cannot be assigned to this dossier."), code="ineligible")
+    today = timezone.localdate()
+    respond_by = respond_by or today + timedelta(days=settings.REVIEW_RESPOND_DAYS)
+    review_due = review_due or today + timedelta(days=settings.REVIEW_DUE_DAYS)
+    if review_due < respond_by:
+        raise DomainError(_("The review cannot be due before the response deadline."))
+    version = dossier.versions.order_by("-number").first()
+    assignment = Assignment.objects.create(
+        version=version,
+        reviewer=reviewer,
+        respond_by=respond_by,
+        review_due=review_due,
+        invited_by=actor,
+    )
+    for perm in ASSIGNEE_PERMS:
+        assign_perm(perm, reviewer.user, assignment)
+    assign_perm("accreditation.view_dossierversion", reviewer.user, version)
+    AuditEvent.record(
+        action="assignment.invite",
+        actor=actor,
+        subject=assignment,
+        dossier=dossier,
+        to_state=assignment.state,
+        note=str(reviewer),
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_accept(*, actor, assignment: Assignment, no_conflict: bool) -> Assignment:
+    """Accept, declaring no conflict of interest; opens a draft review on the current rubric."""
+    assignment = _lock_assignment(assignment)
+    _require(actor, "reviewers.change_assignment", assignment)
+    if not no_conflict:
+        raise DomainError(
+            _("Confirm that you have no conflict of interest, or decline the invitation."),
+            code="conflict",
+        )
+    _transition(assignment, "accept", actor=actor, note=_("No conflict of interest declared."))
+    assignment.responded_at = timezone.now()
+    assignment.save()
+    _open_review(assignment)
+    return assignment
+
+
+def _open_review(assignment):
+    rubric = Rubric.objects.latest()
+    review = Review.objects.create(assignment=assignment, rubric=rubric)
+    ReviewScore.objects.bulk_create(
+        ReviewScore(review=review, criterion=criterion) for criterion in StandardField.values
+    )
+    return review
+
+
+@transaction.atomic
+def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignment:
+    assignment = _lock_assignment(assignment)
+    _require(actor, "reviewers.change_assignment", assignment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give a reason for declining."))
+    _transition(assignment, "decline", actor=actor, note=reason)
+    assignment.decline_reason = reason
+    assignment.responded_at = timezone.now()
+    assignment.save()
+    remove_perm("accreditation.view_dossierversion", assignment.reviewer.user, assignment.version)
+    return assignment
+
+
+def _apply_scores(review, scores, recommendation, confidential_note):
+    """Write the form's values onto the review. `scores` is {criterion: (score, comment)}."""
+    by_criterion = {s.criterion: s for s in review.scores.all()}
+    for criterion, (score, comment) in scores.items():
+        if criterion not in by_criterion:
+            raise DomainError(_("Unknown criterion."))
+        if score is not None and not 0 <= int(score) <= 3:
+            raise DomainError(_("Scores run from 0 to 3."))
+        row = by_criterion[criterion]
+        row.score = None if score is None else int(score)
+        row.comment = (comment or "").strip()
+    ReviewScore.objects.bulk_update(by_criterion.values(), ["score", "comment"])
+    if recommendation and recommendation not in Recommendation.values:
+        raise DomainError(_("Unknown recommendation."))
+    review.recommendation = recommendation or ""
+    review.confidential_note = (confidential_note or "").strip()
+    review.save()
+    return list(by_criterion.values())
+
+
+def _incomplete(rows, recommendation):
+    problems = []
+    labels = dict(StandardField.choices)
+    for row in rows:
+        if row.score is None:
+            problems.append(_("Score “%(field)s”.") % {"field": labels[row.criterion]})
+        elif row.score < 2 and not row.comment:
+            problems.append(
+                _("Explain the score below 2 for “%(field)s”.") % {"field": labels[row.criterion]}
+            )
+    if not recommendation:
+        problems.append(_("Give an overall recommendation."))
+    return problems
+
+
+@transaction.atomic
+def review_save(
+    *,
+    actor,
+    assignment: Assignment,
+    scores: dict,
+    recommendation: str = "",
+    confidential_note: str = "",
+    submit: bool = False,
+):
+    """Save the review as a draft, or submit it: then it is locked and, when it is the last
+    review the version waits for, the dossier moves on to the committee."""
+    dossier = Dossier.objects.select_for_update().get(pk=assignment.version.dossier_id)
+    assignment = _lock_assignment(assignment)
+    _require(actor, "reviewers.change_assignment", assignment)
+    if assignment.state != AssignmentState.ACCEPTED:
+        raise DomainError(_("Only an accepted assignment can be reviewed."), code="state")
+    review = assignment.review
+    if review.is_locked:
+        raise DomainError(_("This review has been submitted and is locked."), code="state")
+    if dossier.state != DossierState.IN_REVIEW:
+        raise DomainError(_("This dossier is no longer under review."), code="state")
+    rows = _apply_scores(review, scores, recommendation, confidential_note)
+    if not submit:
+        return review
+    problems = _incomplete(rows, review.recommendation)
+    if problems:
+        raise DomainError(_("The review is not complete."), code="incomplete", details=problems)
+    review.submitted_at = timezone.now()
+    review.save(update_fields=["submitted_at", "updated_at"])
+    _transition(assignment, "submit_review", actor=actor)
+    if _all_reviews_in(assignment.version):
+        core.dossier_complete_reviews(dossier=dossier)
+    return review
+
+
+def _all_reviews_in(version):
+    states = list(version.assignments.filter(state__in=ACTIVE).values_list("state", flat=True))
+    return bool(states) and all(state == AssignmentState.SUBMITTED for state in states)

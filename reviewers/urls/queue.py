@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reviewers.views import queue
+
+app_name = "review"
+
+urlpatterns = [
+    path("", queue.queue, name="queue"),
+    path("assignments/<int:pk>/", queue.assignment_detail, name="assignment"),
+    path("assignments/<int:pk>/accept/", queue.assignment_accept, name="accept"),
+    path("assignments/<int:pk>/decline/", queue.assignment_decline, name="decline"),
+    path("assignments/<int:pk>/review/", queue.review_save, name="save"),
+]

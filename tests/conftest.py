@@ -1,0 +1,88 @@
+"""Fixtures shared by every test, and the rules for tests that need outside services.
+
+Tests marked `services` need PostgreSQL (DATABASE_URL) and Redis; tests marked `browser` need
+Debian's Chromium. Without them those tests are skipped and listed at the end; with
+REQUIRE_SERVICES=1 (CI) a missing service fails them instead, so nothing passes by skipping.
+"""
+
+import os
+import shutil
+import socket
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright
+
+REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = "/usr/bin/chromium"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+_unavailable = {}
+
+
+def _port_open(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing_services():
+    reasons = []
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")):
+        reasons.append("DATABASE_URL is not a PostgreSQL URL")
+    if not _port_open("127.0.0.1", 6379):
+        reasons.append("Redis is not answering on 127.0.0.1:6379")
+    return reasons
+
+
+def _missing_browser():
+    return [] if shutil.which(CHROMIUM) else [f"{CHROMIUM} is not installed"]
+
+
+def pytest_runtest_setup(item):
+    for marker, probe in (("services", _missing_services), ("browser", _missing_browser)):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reasons = probe()
+        if not reasons:
+            continue
+        message = f"needs {marker}: " + "; ".join(reasons)
+        if REQUIRED:
+            pytest.fail(f"{message} (REQUIRE_SERVICES=1: a skip would hide it)")
+        _unavailable.setdefault(marker, []).append(item.nodeid)
+        pytest.skip(message)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for marker, nodeids in _unavailable.items():
+        terminalreporter.write_sep("=", f"SKIPPED {len(nodeids)} '{marker}' tests", yellow=True)
+        reasons = _missing_services() if marker == "services" else _missing_browser()
+        terminalreporter.write_line("Reason: " + "; ".join(reasons))
+        terminalreporter.write_line("CI (.ci/run) provides them and requires these tests.")
+
+
+@pytest.fixture
+def reference_data(db):
+    """Reference data, roles and the site, as migrations leave them. Transactional tests
+    flush the database between tests, so those that need this state request it again."""
+    from accreditation.models import FieldOfStudy
+    from accreditation.reference_data import load_fields_of_study
+    from accreditation.roles import ensure_role_groups
+    from cms.site import ensure_site
+    from reviewers.models import Rubric
+    from reviewers.rubric_data import load_rubric_v1
+
+    load_fields_of_study(FieldOfStudy)
+    load_rubric_v1(Rubric)
+    ensure_role_groups()
+    ensure_site()
+
+
+@pytest.fixture
+def people(db):
+    """One user per role, with an organisation for the provider and a reviewer accredited
+    for 'digital'."""
+    from tests.factories import make_people
+
+    return make_people()
