@@ -6,6 +6,7 @@ is idempotent: run twice, it finds and updates the same two pages.
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Locale
 
@@ -47,7 +48,7 @@ def page_fields(item, language):
         "total_hours": dossier_content.total_hours(item.content),
         "valid_from": item.valid_from,
         "valid_until": item.valid_until,
-        "accredited_on": item.decided_at.date(),
+        "accredited_on": timezone.localdate(item.decided_at),
         "content": item.content,
         "search_description": dossier_content.text(item.content.get("summary"), language)[:500],
     }

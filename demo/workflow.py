@@ -33,19 +33,20 @@ def _accept(dossier, cast):
 
 
 def _review(dossier, cast, score=2):
-    for reviewer in cast.reviewers:
-        assignment = reviewer_services.assignment_invite(
+    assignments = [
+        reviewer_services.assignment_invite(
             actor=cast.secretariat, dossier=dossier, reviewer=reviewer
         )
-        reviewer_services.assignment_accept(
-            actor=reviewer.user, assignment=assignment, no_conflict=True
-        )
-        comment = "" if score >= 2 else "根拠が不足。Evidence is missing."
-        scores = dict.fromkeys(StandardField.values, (score, comment))
+        for reviewer in cast.reviewers
+    ]
+    comment = "" if score >= 2 else "根拠が不足。Evidence is missing."
+    for assignment in assignments:
+        user = assignment.reviewer.user
+        reviewer_services.assignment_accept(actor=user, assignment=assignment, no_conflict=True)
         reviewer_services.review_save(
-            actor=reviewer.user,
+            actor=user,
             assignment=assignment,
-            scores=scores,
+            scores=dict.fromkeys(StandardField.values, (score, comment)),
             recommendation=Recommendation.APPROVE if score >= 2 else Recommendation.REVISE,
             submit=True,
         )

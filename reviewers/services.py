@@ -264,5 +264,7 @@ def review_save(
 
 
 def _all_reviews_in(version):
+    """Enough reviews are in (REVIEWS_REQUIRED) and no active reviewer is still working."""
     states = list(version.assignments.filter(state__in=ACTIVE).values_list("state", flat=True))
-    return bool(states) and all(state == AssignmentState.SUBMITTED for state in states)
+    submitted = states.count(AssignmentState.SUBMITTED)
+    return submitted >= settings.REVIEWS_REQUIRED and submitted == len(states)

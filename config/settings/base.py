@@ -185,6 +185,8 @@ ACCREDITATION_VALIDITY_YEARS = env.int("ACCREDITATION_VALIDITY_YEARS", default=3
 ACCREDITATION_APPEAL_WINDOW_DAYS = env.int("ACCREDITATION_APPEAL_WINDOW_DAYS", default=30)
 REVIEW_RESPOND_DAYS = env.int("REVIEW_RESPOND_DAYS", default=7)
 REVIEW_DUE_DAYS = env.int("REVIEW_DUE_DAYS", default=28)
+# A dossier goes to the committee once this many reviews are in and nobody is still reviewing.
+REVIEWS_REQUIRED = env.int("REVIEWS_REQUIRED", default=2)
 
 LOGGING = {
     "version": 1,

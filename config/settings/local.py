@@ -10,3 +10,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+
+# Quieter demo: Wagtail logs each page change and Celery each task run at INFO.
+LOGGING["loggers"].update(  # noqa: F405
+    {"wagtail": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}}
+)

@@ -1,0 +1,265 @@
+"""The realistic demo: providers, people of every role, and dossiers in every state.
+
+Everything goes through the services, as if people had done it, so the demo has real
+histories (versions, reviews, decisions, audit trails) and its certified items are published
+by the same tasks as in production. Running it again adds nothing that is already there.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from accreditation import roles, services
+from accreditation.models import (
+    Dossier,
+    DossierState,
+    FieldOfStudy,
+    MemberRole,
+    ProviderOrganisation,
+)
+from reviewers import services as reviewer_services
+from reviewers.models import ReviewerProfile
+
+from .catalogue import COURSES, ORGANISATIONS
+from .workflow import Cast, advance
+
+S = DossierState
+PASSWORD = "demo-pass-2026"
+
+#: The dossiers that are not (yet) certified, one per state; every other course is accredited.
+STATES_BY_REFERENCE = {
+    "OTH-100": S.DRAFT,
+    "LAW-120": S.SUBMITTED,
+    "PSY-150": S.IN_REVIEW,
+    "ART-120": S.AWAITING_DECISION,
+    "COOK-110": S.REVISION_REQUESTED,
+    "AGR-130": S.REJECTED,
+    "HIS-110": S.APPEALED,
+    "ACC-110": S.SUSPENDED,
+    "FOOD-120": S.EXPIRED,
+    "SPT-110": S.REVOKED,
+    "DATA-240": S.WITHDRAWN,
+}
+#: Demo provider accounts: one per organisation; the first ones are managers, listed first.
+PROVIDER_ROLES = {"toto-univ": MemberRole.MANAGER, "sakura-tech": MemberRole.MANAGER}
+REVIEWERS = [
+    ("reviewer1@example.org", "一郎", "佐藤", "all"),
+    ("reviewer2@example.org", "Emma", "Walker", "all"),
+    ("reviewer3@example.org", "花子", "鈴木", ["health_welfare", "education", "languages"]),
+]
+
+
+@dataclass(frozen=True)
+class Account:
+    role: str
+    email: str
+    organisation: str = ""
+
+    def as_json(self):
+        return {
+            "role": self.role,
+            "email": self.email,
+            "password": PASSWORD,
+            "organisation": self.organisation,
+        }
+
+
+def _user(email, first_name="", last_name="", *, superuser=False):
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+        user.is_staff = user.is_superuser = superuser
+        user.set_password(PASSWORD)
+        user.save()
+    _verified(user)
+    return user
+
+
+def _verified(user):
+    """Demo accounts sign in at once: their address is confirmed (allauth)."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
+def _organisations():
+    organisations = {}
+    for slug, name_ja, name_en, kind in ORGANISATIONS:
+        organisation = ProviderOrganisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            organisation = services.organisation_create(
+                actor=None,
+                slug=slug,
+                name_ja=name_ja,
+                name_en=name_en,
+                kind=kind,
+                website=f"https://{slug}.example.jp/",
+                quality_assurance="自己点検・評価 / Internal quality assurance",
+            )
+        organisations[slug] = organisation
+    return organisations
+
+
+def _provider(organisation):
+    email = f"provider.{organisation.slug}@example.org"
+    user = _user(email, organisation.name_ja, "担当")
+    if not organisation.memberships.filter(user=user).exists():
+        role = PROVIDER_ROLES.get(organisation.slug, MemberRole.EDITOR)
+        services.membership_add(actor=None, organisation=organisation, user=user, role=role)
+    return user
+
+
+def _staff(email, first_name, last_name, role):
+    user = _user(email, first_name, last_name)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _reviewers():
+    profiles = []
+    today = timezone.localdate()
+    for email, first_name, last_name, fields in REVIEWERS:
+        user = _user(email, first_name, last_name)
+        profile = ReviewerProfile.objects.filter(user=user).first()
+        if profile is None:
+            scope = FieldOfStudy.objects.all()
+            if fields != "all":
+                scope = scope.filter(code__in=fields)
+            profile = reviewer_services.reviewer_accredit(
+                actor=None,
+                user=user,
+                fields_of_study=scope,
+                valid_from=today - timedelta(days=90),
+                valid_until=today + timedelta(days=3 * 365),
+                languages=["ja", "en"],
+                training_record="認定審査員研修 修了 / Reviewer training completed",
+            ).reviewer
+        profiles.append(profile)
+    return profiles
+
+
+def course_content(course):
+    """The course as dossier content in the interchange format."""
+    contact, self_study, assessment = course.hours
+    return {
+        "title": {"ja": course.title[0], "en": course.title[1]},
+        "summary": {"ja": course.summary[0], "en": course.summary[1]},
+        "field_of_study": course.field,
+        "design_pattern": "standalone",
+        "purpose": {
+            "aim": {"ja": course.summary[0], "en": course.summary[1]},
+            "target_learners": {"ja": "社会人・学生", "en": "Working adults and students"},
+            "need_evidence": {
+                "ja": "地域企業への聞き取りで需要を確認。",
+                "en": "Demand confirmed in interviews with local employers.",
+            },
+        },
+        "learning_hours": {
+            "contact": contact,
+            "self_study": self_study,
+            "assessment": assessment,
+            "credits_claimed": (
+                [{"system": course.credits[0], "value": course.credits[1]}]
+                if course.credits
+                else []
+            ),
+        },
+        "content": {
+            "topics": [{"ja": ja, "en": en} for ja, en in course.topics],
+            "delivery_mode": course.delivery,
+            "languages": ["ja"],
+        },
+        "level": {"framework": course.framework, "value": course.level},
+        "assessment": {
+            "awarded_on": "assessment",
+            "methods": list(course.methods),
+            "pass_criteria": {
+                "ja": "ルーブリックで各観点60%以上。",
+                "en": "At least 60% on every rubric criterion.",
+            },
+            "grading_scheme": "pass_fail",
+            "supervision": "supervised_online_id",
+            "rubric_published": True,
+        },
+        "learning_outcomes": [
+            {"statement": {"ja": ja, "en": en}, "type": kind} for ja, en, kind in course.outcomes
+        ],
+        "stackability": {"stand_alone": True, "counts_toward": []},
+        "jurisdiction_profiles": ["JP"],
+    }
+
+
+def _eligible(reviewers, course):
+    eligible = [
+        r for r in reviewers if r.accreditations.filter(fields_of_study__code=course.field).exists()
+    ]
+    return eligible[:2]
+
+
+def _dossiers(organisations, providers, staff, reviewers, log):
+    for course in COURSES:
+        organisation = organisations[course.organisation]
+        if Dossier.objects.filter(
+            organisation=organisation, provider_reference=course.reference
+        ).exists():
+            continue
+        provider = providers[course.organisation]
+        with transaction.atomic():
+            dossier = services.dossier_create(
+                actor=provider,
+                organisation=organisation,
+                content=course_content(course),
+                provider_reference=course.reference,
+            )
+        target = STATES_BY_REFERENCE.get(course.reference, S.ACCREDITED)
+        cast = Cast(
+            provider=provider,
+            secretariat=staff["secretariat"],
+            committee=staff["committee"],
+            reviewers=_eligible(reviewers, course),
+        )
+        advance(dossier, target, cast)
+        log(f"  {course.reference:9} {target:20} {course.title[1]}")
+
+
+def _open_invitation(staff, reviewers):
+    """The demo reviewer has an invitation waiting in the queue."""
+    dossier = Dossier.objects.filter(provider_reference="PSY-150", state=S.IN_REVIEW).first()
+    if dossier is None or dossier.versions.filter(assignments__isnull=False).exists():
+        return
+    reviewer_services.assignment_invite(
+        actor=staff["secretariat"], dossier=dossier, reviewer=reviewers[0]
+    )
+
+
+def seed(log=print):
+    """Create the demo. Returns the demo accounts."""
+    organisations = _organisations()
+    providers = {slug: _provider(org) for slug, org in organisations.items()}
+    staff = {
+        "secretariat": _staff("secretariat@example.org", "事務局", "担当", roles.SECRETARIAT),
+        "committee": _staff("committee@example.org", "委員", "長", roles.COMMITTEE),
+    }
+    reviewers = _reviewers()
+    _user("admin@example.org", "Admin", "", superuser=True)
+    _dossiers(organisations, providers, staff, reviewers, log)
+    _open_invitation(staff, reviewers)
+
+    accounts = [
+        Account("provider", providers[slug].email, organisations[slug].name_en)
+        for slug in organisations
+    ]
+    accounts += [
+        Account("secretariat", "secretariat@example.org"),
+        Account("committee", "committee@example.org"),
+        *[Account("reviewer", email) for email, *_ in REVIEWERS],
+        Account("admin", "admin@example.org"),
+    ]
+    return accounts
