@@ -265,7 +265,9 @@ class OutcomeForm(forms.Form):
         label=_("Outcome (English)"), max_length=1000, required=False, widget=TEXTAREA
     )
     type = forms.ChoiceField(label=_("Type"), choices=c.OutcomeType.choices, initial="skill")
-    skill_uri = forms.URLField(label=_("Skill URI (e.g. ESCO)"), required=False)
+    skill_uri = forms.URLField(
+        label=_("Skill URI (e.g. ESCO)"), required=False, assume_scheme="https"
+    )
 
 
 TopicFormSet = forms.formset_factory(TopicForm, extra=2, can_delete=True, max_num=50)

@@ -48,8 +48,8 @@ def _review(dossier, cast, score=2):
             assignment=assignment,
             scores=dict.fromkeys(StandardField.values, (score, comment)),
             recommendation=Recommendation.APPROVE if score >= 2 else Recommendation.REVISE,
-            submit=True,
         )
+        reviewer_services.review_submit(actor=user, assignment=assignment)
 
 
 RATIONALES = {

@@ -8,8 +8,14 @@ from . import scoring, selectors
 
 
 def _decision_support(assignments):
-    """Per standard field: the submitted scores, their mean, pass/fail, disagreement."""
-    submitted = [a.review for a in assignments if getattr(a, "review", None) and a.review.is_locked]
+    """Per standard field, over the latest version's submitted reviews: the scores, their
+    mean, pass/fail, disagreement. Earlier rounds scored another text."""
+    latest = max((a.version.number for a in assignments), default=None)
+    submitted = [
+        a.review
+        for a in assignments
+        if a.version.number == latest and getattr(a, "review", None) and a.review.is_locked
+    ]
     by_field = {key: [] for key in StandardField.values}
     for review in submitted:
         for row in review.scores.all():

@@ -203,13 +203,12 @@ def _apply_scores(review, scores, recommendation, confidential_note):
         row = by_criterion[criterion]
         row.score = None if score is None else int(score)
         row.comment = (comment or "").strip()
-    ReviewScore.objects.bulk_update(by_criterion.values(), ["score", "comment"])
     if recommendation and recommendation not in Recommendation.values:
         raise DomainError(_("Unknown recommendation."))
+    ReviewScore.objects.bulk_update(by_criterion.values(), ["score", "comment"])
     review.recommendation = recommendation or ""
     review.confidential_note = (confidential_note or "").strip()
     review.save()
-    return list(by_criterion.values())
 
 
 def _incomplete(rows, recommendation):
@@ -227,6 +226,20 @@ def _incomplete(rows, recommendation):
     return problems
 
 
+def _open_review_for(actor, assignment):
+    """Lock the assignment's dossier and assignment; check the review can still change."""
+    dossier = Dossier.objects.select_for_update().get(pk=assignment.version.dossier_id)
+    assignment = _lock_assignment(assignment)
+    _require(actor, "reviewers.change_assignment", assignment)
+    if assignment.state != AssignmentState.ACCEPTED:
+        raise DomainError(_("Only an accepted assignment can be reviewed."), code="state")
+    if assignment.review.is_locked:
+        raise DomainError(_("This review has been submitted and is locked."), code="state")
+    if dossier.state != DossierState.IN_REVIEW:
+        raise DomainError(_("This dossier is no longer under review."), code="state")
+    return dossier, assignment
+
+
 @transaction.atomic
 def review_save(
     *,
@@ -235,24 +248,21 @@ def review_save(
     scores: dict,
     recommendation: str = "",
     confidential_note: str = "",
-    submit: bool = False,
-):
-    """Save the review as a draft, or submit it: then it is locked and, when it is the last
-    review the version waits for, the dossier moves on to the committee."""
-    dossier = Dossier.objects.select_for_update().get(pk=assignment.version.dossier_id)
-    assignment = _lock_assignment(assignment)
-    _require(actor, "reviewers.change_assignment", assignment)
-    if assignment.state != AssignmentState.ACCEPTED:
-        raise DomainError(_("Only an accepted assignment can be reviewed."), code="state")
+) -> Review:
+    """Save the review as a draft: partial scores are fine. `scores` maps each standard
+    field to `(score or None, comment)`."""
+    _dossier, assignment = _open_review_for(actor, assignment)
+    _apply_scores(assignment.review, scores, recommendation, confidential_note)
+    return assignment.review
+
+
+@transaction.atomic
+def review_submit(*, actor, assignment: Assignment) -> Review:
+    """Submit the saved review: it must be complete; then it is locked and, when it is the
+    last review the version waits for, the dossier moves on to the committee."""
+    dossier, assignment = _open_review_for(actor, assignment)
     review = assignment.review
-    if review.is_locked:
-        raise DomainError(_("This review has been submitted and is locked."), code="state")
-    if dossier.state != DossierState.IN_REVIEW:
-        raise DomainError(_("This dossier is no longer under review."), code="state")
-    rows = _apply_scores(review, scores, recommendation, confidential_note)
-    if not submit:
-        return review
-    problems = _incomplete(rows, review.recommendation)
+    problems = _incomplete(review.scores.all(), review.recommendation)
     if problems:
         raise DomainError(_("The review is not complete."), code="incomplete", details=problems)
     review.submitted_at = timezone.now()

@@ -22,10 +22,11 @@ class People:
     second_reviewer: object
     outsider: object
 
-    def cast(self):
-        """Who acts on org A's dossiers, for demo.workflow.advance()."""
+    def cast(self, provider=None):
+        """Who acts on a dossier (org A's unless another provider is given), for
+        demo.workflow.advance()."""
         return Cast(
-            provider=self.provider_a,
+            provider=provider or self.provider_a,
             secretariat=self.secretariat,
             committee=self.committee,
             reviewers=[self.reviewer, self.second_reviewer],

@@ -13,3 +13,5 @@ CELERY_BROKER_URL = env("TEST_CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = "http://testserver"
+# Serve static files through the finders: tests do not run collectstatic.
+WHITENOISE_AUTOREFRESH = True

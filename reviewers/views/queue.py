@@ -97,18 +97,25 @@ def _scores_from(post):
 @reviewer_required
 @require_POST
 def review_save(request, pk):
+    """Save the draft; with the submit button, then submit it. A refused submission keeps
+    the saved draft, so nothing typed is lost."""
     assignment = access_assignment(request.user, pk, "reviewers.change_assignment")
     submit = "submit" in request.POST
-    return run_service(
-        request,
-        lambda: services.review_save(
+
+    def save_then_submit():
+        services.review_save(
             actor=request.user,
             assignment=assignment,
             scores=_scores_from(request.POST),
             recommendation=request.POST.get("recommendation", ""),
             confidential_note=request.POST.get("confidential_note", ""),
-            submit=submit,
-        ),
+        )
+        if submit:
+            services.review_submit(actor=request.user, assignment=assignment)
+
+    return run_service(
+        request,
+        save_then_submit,
         success=_("Review submitted. Thank you.") if submit else _("Draft saved."),
         redirect_to=_assignment_url(assignment),
     )

@@ -1,0 +1,152 @@
+"""The provider portal over HTTP: create, edit, submit; nothing typed is ever lost."""
+
+import pytest
+from django.urls import reverse
+
+from accreditation.models import AuditEvent, Dossier, DossierState
+from tests.accreditation.factories import dossier as make_dossier
+
+pytestmark = pytest.mark.django_db
+S = DossierState
+
+
+def form_data(**overrides):
+    """A complete dossier form as the browser posts it."""
+    data = {
+        "provider_reference": "DS-1",
+        "title_ja": "データサイエンス入門",
+        "title_en": "Introduction to Data Science",
+        "summary_ja": "基礎を学ぶ。",
+        "summary_en": "Learn the basics.",
+        "field_of_study": "digital",
+        "design_pattern": "standalone",
+        "aim_ja": "データ人材の育成。",
+        "target_learners_ja": "社会人",
+        "hours_contact": "30",
+        "hours_self_study": "25",
+        "hours_assessment": "5",
+        "delivery_mode": "online",
+        "languages": ["ja"],
+        "level_framework": "JEQF",
+        "level_value": "5",
+        "awarded_on": "assessment",
+        "assessment_methods": ["project"],
+        "pass_criteria_ja": "60点以上",
+        "grading_scheme": "pass_fail",
+        "supervision": "supervised_online_id",
+        "rubric_published": "on",
+        "stand_alone": "on",
+        "jurisdiction_profiles": ["JP"],
+        "topics-TOTAL_FORMS": "2",
+        "topics-INITIAL_FORMS": "0",
+        "topics-0-ja": "統計",
+        "topics-0-en": "Statistics",
+        "outcomes-TOTAL_FORMS": "2",
+        "outcomes-INITIAL_FORMS": "0",
+        "outcomes-0-statement_ja": "可視化できる",
+        "outcomes-0-statement_en": "Can visualise data",
+        "outcomes-0-type": "skill",
+        "outcomes-1-type": "skill",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def provider(client, people):
+    client.force_login(people.provider_a)
+    return client
+
+
+def test_a_provider_creates_a_draft_from_the_form(provider, people):
+    response = provider.post(reverse("portal:create"), form_data())
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:detail", args=[dossier.pk])
+    assert dossier.organisation == people.org_a
+    assert dossier.state == S.DRAFT
+    assert dossier.provider_reference == "DS-1"
+    content = dossier.content
+    assert content["title"] == {"ja": "データサイエンス入門", "en": "Introduction to Data Science"}
+    assert content["learning_hours"] == {
+        "contact": 30,
+        "self_study": 25,
+        "assessment": 5,
+        "credits_claimed": [],
+    }
+    assert content["level"] == {"framework": "JEQF", "value": 5}
+    assert content["content"]["topics"] == [{"ja": "統計", "en": "Statistics"}]
+    assert content["learning_outcomes"] == [
+        {"statement": {"ja": "可視化できる", "en": "Can visualise data"}, "type": "skill"}
+    ]
+    assert content["assessment"]["rubric_published"] is True
+
+
+def test_an_invalid_form_keeps_everything_typed_and_saves_nothing(provider):
+    response = provider.post(
+        reverse("portal:create"), form_data(level_value="4.3", credit_system="ECTS")
+    )
+    assert response.status_code == 200
+    assert not Dossier.objects.exists()
+    html = response.content.decode()
+    assert "Levels are whole or half numbers." in html
+    assert "Give both the credit system and the number of credits." in html
+    assert 'value="データサイエンス入門"' in html
+    assert "可視化できる" in html
+    assert 'value="統計"' in html
+
+
+def test_an_incomplete_draft_saves_and_submission_says_what_is_missing(provider, people):
+    provider.post(reverse("portal:create"), form_data(**{"outcomes-0-statement_ja": ""}))
+    dossier = Dossier.objects.get()
+    response = provider.post(reverse("portal:submit", args=[dossier.pk]), follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert "The dossier is not complete yet." in messages
+    assert "Learning outcomes: list at least one outcome." in messages
+    assert Dossier.objects.get().state == S.DRAFT
+
+
+def test_editing_shows_the_working_copy_and_saves_changes(provider, people):
+    dossier = make_dossier(people.org_a, author=people.provider_a)
+    page = provider.get(reverse("portal:edit", args=[dossier.pk]))
+    assert page.context["form"].initial["title_en"] == "Introduction to Data Science"
+    assert page.context["outcomes"].initial[0]["statement_ja"] == "データを可視化できる"
+    provider.post(
+        reverse("portal:edit", args=[dossier.pk]),
+        form_data(**{"title_en": "Data Science I", "topics-INITIAL_FORMS": "0"}),
+    )
+    dossier.refresh_from_db()
+    assert dossier.content["title"]["en"] == "Data Science I"
+
+
+def test_submitting_from_the_portal(provider, people):
+    dossier = make_dossier(people.org_a, author=people.provider_a)
+    response = provider.post(reverse("portal:submit", args=[dossier.pk]))
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.state == S.SUBMITTED
+    assert AuditEvent.objects.filter(dossier=dossier, action="dossier.submit").count() == 1
+    detail = provider.get(reverse("portal:detail", args=[dossier.pk])).content.decode()
+    assert "Version 1" in detail
+
+
+def test_a_submitted_dossier_cannot_be_edited(provider, people):
+    dossier = make_dossier(people.org_a, author=people.provider_a)
+    provider.post(reverse("portal:submit", args=[dossier.pk]))
+    response = provider.post(reverse("portal:edit", args=[dossier.pk]), form_data(title_en="X"))
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.content["title"]["en"] == "Introduction to Data Science"
+
+
+def test_the_dossier_list_runs_a_constant_number_of_queries(
+    provider, people, django_assert_max_num_queries
+):
+    make_dossier(people.org_a, author=people.provider_a)
+    with django_assert_max_num_queries(20) as few:
+        provider.get(reverse("portal:list"))
+    for _ in range(10):
+        make_dossier(people.org_a, author=people.provider_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = provider.get(reverse("portal:list"))
+    assert len(response.context["dossiers"]) == 11
