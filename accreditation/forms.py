@@ -98,7 +98,7 @@ class DossierForm(forms.Form):
         label=_("Qualifications framework"), choices=c.Framework.choices, initial="JEQF"
     )
     level_value = forms.DecimalField(
-        label=_("Level"),
+        label=_("Level in the framework"),
         min_value=1,
         max_value=10,
         decimal_places=1,
@@ -106,9 +106,7 @@ class DossierForm(forms.Form):
         help_text=_("JEQF, EQF and MQF run from 1 to 8; AQF, NZQF and NSQF from 1 to 10."),
     )
     # 5. Assessment
-    awarded_on = forms.ChoiceField(
-        label=_("The credential is awarded on"), choices=c.AwardedOn.choices
-    )
+    awarded_on = forms.ChoiceField(label=_("Basis of the award"), choices=c.AwardedOn.choices)
     assessment_methods = forms.MultipleChoiceField(
         label=_("Assessment methods"),
         choices=c.AssessmentMethod.choices,

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accreditation.views.dashboard import dashboard
 
 from . import health
+from .i18n import set_language
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("dashboard/", dashboard, name="dashboard"),
     path("portal/", include("accreditation.urls.portal")),
     path("desk/", include("accreditation.urls.desk")),

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -161,7 +162,10 @@ def assignment_accept(*, actor, assignment: Assignment, no_conflict: bool) -> As
             _("Confirm that you have no conflict of interest, or decline the invitation."),
             code="conflict",
         )
-    _transition(assignment, "accept", actor=actor, note=_("No conflict of interest declared."))
+    # Stored untranslated, shown in the reader's language (see templates/includes/timeline.html).
+    _transition(
+        assignment, "accept", actor=actor, note=gettext_noop("No conflict of interest declared.")
+    )
     assignment.responded_at = timezone.now()
     assignment.save()
     _open_review(assignment)

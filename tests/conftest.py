@@ -62,6 +62,22 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("CI (.ci/run) provides them and requires these tests.")
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Tests read English messages; tests/test_i18n.py checks the Japanese side."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client, settings):
+    """Django's test client, in English where the URL does not say /ja/ or /en/."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 @pytest.fixture
 def reference_data(db):
     """Reference data, roles and the site, as migrations leave them. Transactional tests

@@ -73,8 +73,8 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="audit_events",
     )
-    from_state = models.CharField(_("from"), max_length=30, blank=True)
-    to_state = models.CharField(_("to"), max_length=30, blank=True)
+    from_state = models.CharField(_("from state"), max_length=30, blank=True)
+    to_state = models.CharField(_("to state"), max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 

@@ -88,7 +88,7 @@ def dossier_submit(*, actor, dossier: Dossier) -> DossierVersion:
         raise DomainError(_("The dossier is not complete yet."), code="incomplete", details=missing)
     transition = "resubmit" if dossier.state == DossierState.REVISION_REQUESTED else "submit"
     number = (dossier.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    apply_transition(dossier, transition, actor=actor, note=_("Version %(n)s") % {"n": number})
+    apply_transition(dossier, transition, actor=actor, note=f"v{number}")
     version = DossierVersion.objects.create(
         dossier=dossier,
         number=number,
@@ -143,6 +143,6 @@ def dossier_renew(*, actor, dossier: Dossier) -> Dossier:
         actor=actor,
         subject=dossier,
         dossier=dossier,
-        note=_("Renewal started as dossier #%(pk)s") % {"pk": renewal.pk},
+        note=f"→ #{renewal.pk}",
     )
     return renewal

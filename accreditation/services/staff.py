@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accreditation import events
 from accreditation.errors import DomainError
@@ -63,7 +64,10 @@ def dossier_complete_reviews(*, dossier: Dossier) -> Dossier:
 @transaction.atomic
 def dossier_expire(*, dossier: Dossier) -> Dossier:
     dossier = lock(dossier)
-    apply_transition(dossier, "expire", actor=None, note=_("The validity period has ended."))
+    # Notes are stored once and shown in each reader's language: keep the English msgid.
+    apply_transition(
+        dossier, "expire", actor=None, note=gettext_noop("The validity period has ended.")
+    )
     events.announce_on_commit(dossier_id=dossier.pk, event=events.EXPIRED)
     return dossier
 

@@ -1,0 +1,83 @@
+"""seed_demo: realistic, complete, repeatable; and its bulk mode for benchmarks."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from wagtail.models import Page
+
+from accreditation.models import Dossier, DossierState
+from cms.models import CatalogueItemPage
+from registry_export.models import RegistryDocument
+
+pytestmark = pytest.mark.django_db
+S = DossierState
+
+
+def seed_demo(**options):
+    call_command("seed_demo", stdout=io.StringIO(), **options)
+
+
+@pytest.fixture
+def seeded(tmp_path, django_capture_on_commit_callbacks):
+    """The demo as `make demo` seeds it; publishing runs as on commit."""
+    accounts_file = tmp_path / "accounts.json"
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo(accounts_json=str(accounts_file))
+    return json.loads(accounts_file.read_text())
+
+
+def states():
+    return dict(Dossier.objects.values_list("state").annotate(n=Count("pk")).order_by())
+
+
+def test_the_demo_has_every_state_and_twenty_certified_items(seeded):
+    counts = states()
+    assert set(counts) == set(S.values)
+    assert counts[S.ACCREDITED] >= 20
+    # Every item that was ever certified has its ja and en page and its registry record.
+    published = Dossier.objects.filter(state__in=[S.ACCREDITED, S.SUSPENDED, S.EXPIRED, S.REVOKED])
+    assert CatalogueItemPage.objects.count() == 2 * published.count()
+    assert RegistryDocument.objects.count() == published.count()
+
+
+def test_the_accounts_file_lists_a_signable_account_per_role(seeded, client):
+    roles = {account["role"] for account in seeded}
+    assert roles == {"provider", "reviewer", "secretariat", "committee", "admin"}
+    providers = [a for a in seeded if a["role"] == "provider"]
+    assert len({a["organisation"] for a in providers}) >= 2
+    for account in seeded:
+        assert set(account) == {"role", "email", "password", "organisation"}
+        response = client.post(
+            "/accounts/login/", {"login": account["email"], "password": account["password"]}
+        )
+        assert response.status_code == 302, account["email"]
+        client.logout()
+
+
+def test_running_it_twice_adds_nothing(seeded):
+    before = (states(), CatalogueItemPage.objects.count(), RegistryDocument.objects.count())
+    seed_demo()
+    after = (states(), CatalogueItemPage.objects.count(), RegistryDocument.objects.count())
+    assert after == before
+
+
+def test_bulk_mode_reaches_the_number_of_certified_items(seeded, client):
+    seed_demo(credentials=60)
+    assert states()[S.ACCREDITED] == 60
+    assert CatalogueItemPage.objects.filter(status="active").count() == 2 * 60
+    assert Page.find_problems() == ([], [], [], [], [])  # the page tree is consistent
+    bulk = Dossier.objects.filter(provider_reference__startswith="BULK-").first()
+    page = CatalogueItemPage.objects.get(
+        translation_key=bulk.credential_id, locale__language_code="en"
+    )
+    assert client.get(page.url).status_code == 200
+    document = client.get(f"/registry/items/{bulk.credential_id}/ob3-achievement.jsonld")
+    assert document.json()["achievementType"] == "MicroCredential"
+    provider = bulk.organisation.memberships.first().user
+    assert provider.has_perm("accreditation.view_dossier", bulk)
+    # Asking again for the same number adds nothing.
+    seed_demo(credentials=60)
+    assert states()[S.ACCREDITED] == 60
