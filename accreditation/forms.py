@@ -48,6 +48,7 @@ class DossierForm(forms.Form):
         queryset=FieldOfStudy.objects.all(),
         to_field_name="code",
         required=False,
+        empty_label="—",
     )
     design_pattern = forms.ChoiceField(
         label=_("Design pattern"), choices=c.DesignPattern.choices, initial="standalone"
@@ -268,8 +269,8 @@ class OutcomeForm(forms.Form):
     )
 
 
-TopicFormSet = forms.formset_factory(TopicForm, extra=2, can_delete=True, max_num=50)
-OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=2, can_delete=True, max_num=50)
+TopicFormSet = forms.formset_factory(TopicForm, extra=3, can_delete=True, max_num=50)
+OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=3, can_delete=True, max_num=50)
 
 
 def topics_from(formset):

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accreditation.views.dashboard import dashboard
+from cms import views as cms_views
 
 from . import health
 from .i18n import set_language
@@ -24,6 +25,11 @@ urlpatterns = [
     path("desk/", include("accreditation.urls.desk")),
     path("review/", include("reviewers.urls.queue")),
     path("registry/", include("registry_export.urls")),
+    path(
+        "catalogue/items/<uuid:credential_id>/",
+        cms_views.item_by_credential,
+        name="catalogue_item",
+    ),
 ]
 
 if settings.DEBUG:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accreditation import desk_panels, roles, selectors, services
 from accreditation.access import access_dossier, has_object_perm
 from accreditation.errors import DomainError
-from accreditation.models import DecisionOutcome, DossierState
+from accreditation.models import PUBLISHED, DecisionOutcome, DossierState
 
 from .helpers import role_required, run_service
 
@@ -92,6 +92,7 @@ def case_detail(request, pk):
             "decisions": dossier.decisions.select_related("decided_by"),
             "timeline": selectors.timeline(dossier, for_provider=False),
             "actions": available_actions(request.user, dossier),
+            "is_published": dossier.state in PUBLISHED,
             "decision_outcomes": decision_outcomes,
             "panels": desk_panels.render_context(request, dossier),
         },

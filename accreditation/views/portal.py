@@ -19,7 +19,7 @@ from accreditation.forms import (
     topics_from,
     topics_initial,
 )
-from accreditation.models import BEFORE_DECISION, DossierState
+from accreditation.models import BEFORE_DECISION, PUBLISHED, DossierState
 
 from .helpers import report_error, role_required, run_service
 
@@ -141,6 +141,7 @@ def dossier_detail(request, pk):
             "can_edit": can_act and dossier.is_editable(),
             "can_withdraw": can_act and dossier.state in BEFORE_DECISION,
             "can_appeal": can_act and dossier.appeal_window_open(),
+            "is_published": dossier.state in PUBLISHED,
             "can_renew": can_act
             and dossier.state in (DossierState.ACCREDITED, DossierState.EXPIRED),
         },

@@ -144,3 +144,18 @@ def test_catalogue_index_query_count_does_not_grow_with_items(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get("/en/catalogue/")
     assert len(response.context["items"]) == 8
+
+
+def test_a_stable_link_leads_to_the_item_page_in_the_readers_language(client, people, awaiting):
+    approve(people, awaiting)
+    publishing.sync_item(awaiting.credential_id)
+    link = reverse("catalogue_item", args=[awaiting.credential_id])
+    en_page = item_pages(awaiting).get(locale__language_code="en")
+    assert client.get(link)["Location"] == en_page.url
+    client.cookies["django_language"] = "ja"
+    ja_page = item_pages(awaiting).get(locale__language_code="ja")
+    assert client.get(link)["Location"] == ja_page.url
+
+
+def test_the_stable_link_is_404_before_publication(client, awaiting):
+    assert client.get(reverse("catalogue_item", args=[awaiting.credential_id])).status_code == 404
