@@ -38,6 +38,17 @@ def full_scores(score=2, comment=""):
     return dict.fromkeys(FIELDS, (score, comment))
 
 
+def review(reviewer, assignment, score=2, recommendation="approve"):
+    """Save a complete review and submit it."""
+    services.review_save(
+        actor=reviewer.user,
+        assignment=assignment,
+        scores=full_scores(score),
+        recommendation=recommendation,
+    )
+    return services.review_submit(actor=reviewer.user, assignment=assignment)
+
+
 def test_eligible_reviewers_are_accredited_today_for_the_field_and_independent(people, in_review):
     today = timezone.localdate()
     lapsed = accredited_reviewer(
@@ -156,13 +167,7 @@ def test_a_draft_keeps_partial_scores(people, in_review):
 def test_submitting_locks_the_review(people, in_review):
     assignment = invite(people, in_review, people.reviewer)
     accept(people.reviewer, assignment)
-    services.review_save(
-        actor=people.reviewer.user,
-        assignment=assignment,
-        scores=full_scores(3),
-        recommendation="approve",
-    )
-    services.review_submit(actor=people.reviewer.user, assignment=assignment)
+    review(people.reviewer, assignment, score=3)
     with pytest.raises(DomainError) as refused:
         services.review_save(
             actor=people.reviewer.user,
@@ -179,21 +184,9 @@ def test_the_last_review_moves_the_dossier_to_the_committee(people, in_review):
     second = invite(people, in_review, people.second_reviewer)
     for reviewer, assignment in ((people.reviewer, first), (people.second_reviewer, second)):
         accept(reviewer, assignment)
-    services.review_save(
-        actor=people.reviewer.user,
-        assignment=first,
-        scores=full_scores(),
-        recommendation="approve",
-    )
-    services.review_submit(actor=people.reviewer.user, assignment=first)
+    review(people.reviewer, first)
     assert Dossier.objects.get(pk=in_review.pk).state == S.IN_REVIEW
-    services.review_save(
-        actor=people.second_reviewer.user,
-        assignment=second,
-        scores=full_scores(),
-        recommendation="approve",
-    )
-    services.review_submit(actor=people.second_reviewer.user, assignment=second)
+    review(people.second_reviewer, second)
     assert Dossier.objects.get(pk=in_review.pk).state == S.AWAITING_DECISION
     completion = AuditEvent.objects.filter(dossier=in_review, action="dossier.complete_reviews")
     assert completion.count() == 1
@@ -204,13 +197,7 @@ def test_one_review_is_not_enough_while_two_are_required(people, in_review, sett
     settings.REVIEWS_REQUIRED = 2
     only = invite(people, in_review, people.reviewer)
     accept(people.reviewer, only)
-    services.review_save(
-        actor=people.reviewer.user,
-        assignment=only,
-        scores=full_scores(),
-        recommendation="approve",
-    )
-    services.review_submit(actor=people.reviewer.user, assignment=only)
+    review(people.reviewer, only)
     assert Dossier.objects.get(pk=in_review.pk).state == S.IN_REVIEW
 
 
