@@ -32,7 +32,8 @@ def _broker():
         return "eager"  # tasks run in-process: there is no broker to reach
     from config.celery import app
 
-    with app.connection_for_write() as conn:
+    # The broker the settings name, even where the app's own configuration was changed since.
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return None
 

@@ -178,6 +178,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Micro-credential accreditation API",
     "VERSION": "1",
+    "PREPROCESSING_HOOKS": ["config.api_schema.only_project_api"],
 }
 
 # The accreditation process.
