@@ -146,14 +146,22 @@ def published_item(credential_id) -> PublishedItem | None:
     )
 
 
+def current_public_records():
+    """{credential id: (dossier id, state)} of every published item's current record, chosen
+    as published_item() chooses it (the most recently approved dossier), in two queries."""
+    latest_approval = (
+        Decision.objects.filter(dossier=OuterRef("pk"), outcome=DecisionOutcome.APPROVED)
+        .order_by("-decided_at", "-pk")
+        .values("decided_at")[:1]
+    )
+    records = (
+        Dossier.objects.filter(state__in=PUBLISHED)
+        .annotate(approved_at=Subquery(latest_approval))
+        .order_by("approved_at", "pk")
+        .values_list("credential_id", "pk", "state")
+    )
+    return {credential_id: (pk, state) for credential_id, pk, state in records}
+
+
 def credential_id_of(dossier_id) -> UUID | None:
     return Dossier.objects.filter(pk=dossier_id).values_list("credential_id", flat=True).first()
-
-
-def approved_credential_ids():
-    """Credential ids that ever reached a published state, for reconciliation sweeps."""
-    return (
-        Dossier.objects.filter(state__in=PUBLISHED)
-        .values_list("credential_id", flat=True)
-        .distinct()
-    )

@@ -12,7 +12,7 @@ from wagtail.models import Locale
 
 from accreditation import content as dossier_content
 from accreditation.models import Dossier, DossierState
-from accreditation.selectors import published_item
+from accreditation.selectors import current_public_records, published_item
 
 from .models import CatalogueIndexPage, CatalogueItemPage, ItemStatus
 
@@ -52,6 +52,25 @@ def page_fields(item, language):
         "content": item.content,
         "search_description": dossier_content.text(item.content.get("summary"), language)[:500],
     }
+
+
+def out_of_date_credential_ids():
+    """Items whose pages do not say what the register says: a language missing, another
+    dossier (a renewal) or another status. Normally none; some when a publishing task was
+    lost, for instance because the broker was down when the decision committed."""
+    languages = set(CatalogueIndexPage.objects.values_list("locale__language_code", flat=True))
+    shown = {}  # credential id -> {language: (dossier id, status)}
+    pages = CatalogueItemPage.objects.values_list(
+        "credential_id", "locale__language_code", "dossier_id", "status"
+    )
+    for credential_id, language, dossier_id, status in pages:
+        shown.setdefault(credential_id, {})[language] = (dossier_id, status)
+    return [
+        credential_id
+        for credential_id, (dossier_id, state) in current_public_records().items()
+        if shown.get(credential_id)
+        != dict.fromkeys(languages, (dossier_id, STATUS_BY_STATE[state]))
+    ]
 
 
 @transaction.atomic

@@ -2,12 +2,28 @@
 
 from django.db import transaction
 
-from accreditation.selectors import published_item
+from accreditation.selectors import current_public_records, published_item
 
 from . import documents
 from .models import RegistryDocument
 
 BUILDERS = {documents.ACHIEVEMENT: documents.achievement}
+
+
+def out_of_date_credential_ids():
+    """Published items whose stored documents are missing or come from another dossier
+    (a renewal whose refresh task was lost)."""
+    stored = {
+        (credential_id, kind): dossier_id
+        for credential_id, kind, dossier_id in RegistryDocument.objects.values_list(
+            "credential_id", "kind", "dossier_id"
+        )
+    }
+    return [
+        credential_id
+        for credential_id, (dossier_id, _state) in current_public_records().items()
+        if any(stored.get((credential_id, kind)) != dossier_id for kind in BUILDERS)
+    ]
 
 
 @transaction.atomic

@@ -11,3 +11,12 @@ def refresh_registry_documents(dossier_id):
     if credential_id is None:
         return 0
     return publishing.refresh_documents(credential_id)
+
+
+@shared_task
+def reconcile_registry():
+    """Beat: rebuild the documents of items whose stored ones are missing or outdated."""
+    stale = publishing.out_of_date_credential_ids()
+    for credential_id in stale:
+        publishing.refresh_documents(credential_id)
+    return len(stale)

@@ -156,6 +156,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accreditation.tasks.expire_lapsed_accreditations",
         "schedule": 60 * 60,
     },
+    # Publishing runs on commit; these sweeps catch up if a task was ever lost.
+    "reconcile-catalogue": {"task": "cms.tasks.reconcile_catalogue", "schedule": 15 * 60},
+    "reconcile-registry": {"task": "registry_export.tasks.reconcile_registry", "schedule": 15 * 60},
 }
 
 # Wagtail
