@@ -6,13 +6,22 @@ the object itself through django-guardian (a provider's members, an assigned rev
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from .errors import DomainError
 from .models import Dossier, DossierVersion, ProviderOrganisation
 
 
 def has_object_perm(user, perm, obj):
     """True if the user holds `perm` for every object of the model, or for this one."""
     return user.is_authenticated and (user.has_perm(perm) or user.has_perm(perm, obj))
+
+
+def require_perm(actor, perm, obj=None):
+    """For services: refuse with a DomainError (the view shows it) unless `actor` holds
+    `perm` for every object of the model or for `obj`."""
+    if not has_object_perm(actor, perm, obj):
+        raise DomainError(_("You are not allowed to do this."), code="forbidden")
 
 
 def access_object(queryset, user, pk, perm):

@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accreditation import roles
 from accreditation import services as core
-from accreditation.access import has_object_perm
+from accreditation.access import require_perm
 from accreditation.content import StandardField
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, Dossier, DossierState
@@ -32,11 +32,6 @@ from .models import (
 )
 
 ASSIGNEE_PERMS = ["reviewers.view_assignment", "reviewers.change_assignment"]
-
-
-def _require(actor, perm, obj=None):
-    if not has_object_perm(actor, perm, obj):
-        raise DomainError(_("You are not allowed to do this."), code="forbidden")
 
 
 def _lock_assignment(assignment):
@@ -82,7 +77,7 @@ def reviewer_accredit(
 ) -> ReviewerAccreditation:
     """Accredit a person as a reviewer for a scope and a period (secretariat, or the system)."""
     if actor is not None:
-        _require(actor, "reviewers.add_revieweraccreditation")
+        require_perm(actor, "reviewers.add_revieweraccreditation")
     if valid_until <= valid_from:
         raise DomainError(_("The accreditation must end after it starts."))
     profile, _created = ReviewerProfile.objects.get_or_create(user=user)
@@ -119,7 +114,7 @@ def assignment_invite(
     Eligible: accredited today for the dossier's field of study, not a member of the provider
     organisation, not already on this version.
     """
-    _require(actor, "reviewers.add_assignment")
+    require_perm(actor, "reviewers.add_assignment")
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if dossier.state != DossierState.IN_REVIEW:
         raise DomainError(_("Reviewers are assigned once the dossier is in review."), code="state")
@@ -156,7 +151,7 @@ def assignment_invite(
 def assignment_accept(*, actor, assignment: Assignment, no_conflict: bool) -> Assignment:
     """Accept, declaring no conflict of interest; opens a draft review on the current rubric."""
     assignment = _lock_assignment(assignment)
-    _require(actor, "reviewers.change_assignment", assignment)
+    require_perm(actor, "reviewers.change_assignment", assignment)
     if not no_conflict:
         raise DomainError(
             _("Confirm that you have no conflict of interest, or decline the invitation."),
@@ -184,7 +179,7 @@ def _open_review(assignment):
 @transaction.atomic
 def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignment:
     assignment = _lock_assignment(assignment)
-    _require(actor, "reviewers.change_assignment", assignment)
+    require_perm(actor, "reviewers.change_assignment", assignment)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give a reason for declining."))
@@ -234,7 +229,7 @@ def _open_review_for(actor, assignment):
     """Lock the assignment's dossier and assignment; check the review can still change."""
     dossier = Dossier.objects.select_for_update().get(pk=assignment.version.dossier_id)
     assignment = _lock_assignment(assignment)
-    _require(actor, "reviewers.change_assignment", assignment)
+    require_perm(actor, "reviewers.change_assignment", assignment)
     if assignment.state != AssignmentState.ACCEPTED:
         raise DomainError(_("Only an accepted assignment can be reviewed."), code="state")
     if assignment.review.is_locked:

@@ -4,14 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from accreditation.access import has_object_perm
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, Dossier
-
-
-def require_perm(actor, perm, obj):
-    if not has_object_perm(actor, perm, obj):
-        raise DomainError(_("You are not allowed to do this."), code="forbidden")
 
 
 def lock(dossier):

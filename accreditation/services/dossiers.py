@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accreditation import content as dossier_content
+from accreditation.access import require_perm
 from accreditation.errors import DomainError
 from accreditation.models import (
     AuditEvent,
@@ -16,7 +17,7 @@ from accreditation.models import (
     ProviderOrganisation,
 )
 
-from ._common import apply_transition, lock, require_perm, require_text
+from ._common import apply_transition, lock, require_text
 from .grants import grant_dossier_perms, grant_version_perms
 
 

@@ -5,10 +5,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accreditation import roles
+from accreditation.access import require_perm
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, MemberRole, Membership, ProviderOrganisation
 
-from ._common import require_perm
 from .grants import grant_organisation_perms
 
 

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accreditation import events
+from accreditation.access import require_perm
 from accreditation.errors import DomainError
 from accreditation.models import Decision, DecisionOutcome, Dossier, DossierState
 from accreditation.selectors import lapsed_dossier_ids
 
-from ._common import apply_transition, lock, require_perm, require_text
+from ._common import apply_transition, lock, require_text
 
 SCREEN = "accreditation.screen_dossier"
 DECIDE = "accreditation.decide_dossier"
