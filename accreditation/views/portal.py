@@ -1,6 +1,7 @@
 """The provider portal (/portal/): a provider's dossiers, from draft to certification."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,7 +33,9 @@ def dossier_list(request):
         request,
         "accreditation/portal/dossier_list.html",
         {
-            "dossiers": selectors.provider_dossiers(request.user),
+            "page": Paginator(selectors.provider_dossiers(request.user), 50).get_page(
+                request.GET.get("page")
+            ),
             "organisations": selectors.organisations_for_new_dossier(request.user),
         },
     )

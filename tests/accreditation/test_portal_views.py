@@ -149,4 +149,4 @@ def test_the_dossier_list_runs_a_constant_number_of_queries(
         make_dossier(people.org_a, author=people.provider_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = provider.get(reverse("portal:list"))
-    assert len(response.context["dossiers"]) == 11
+    assert len(response.context["page"]) == 11

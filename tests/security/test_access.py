@@ -51,7 +51,7 @@ def test_provider_a_sees_own_dossier_and_only_it_in_the_list(client, people, dos
     client = as_user(client, people.provider_a)
     assert client.get(reverse("portal:detail", args=[dossier_a.pk])).status_code == 200
     listing = client.get(reverse("portal:list"))
-    assert list(listing.context["dossiers"]) == [dossier_a]
+    assert list(listing.context["page"]) == [dossier_a]
 
 
 def test_viewer_member_can_read_but_not_edit(client, people, dossier_a):
