@@ -138,39 +138,102 @@ def total_hours(content):
     return sum(hours.get(part) or 0 for part in ("contact", "self_study", "assessment"))
 
 
-def missing_for_submission(content):
-    """What a dossier must still say before it can be submitted, as translated messages.
+def prune(value):
+    """The content without empty leaves ("", None, texts with nothing in them).
 
-    These are completeness checks only; whether the item is eligible (size, level, assessment)
-    is the screening's job.
+    Forms and drafts hold empty strings for what is not filled in yet; the schema calls those
+    missing, which is what they are. Lists are kept, even empty: "no method" is an answer.
     """
-    missing = []
-    title = content.get("title") or {}
-    if not title.get("ja") or not title.get("en"):
-        missing.append(_("The title is needed in Japanese and in English."))
-    if not (content.get("summary") or {}).get("ja"):
-        missing.append(_("A summary is needed."))
-    if not content.get("field_of_study"):
-        missing.append(_("Choose a field of study."))
-    purpose = content.get("purpose") or {}
-    if not (purpose.get("aim") or {}).get("ja"):
-        missing.append(_("Purpose: state the aim of the programme."))
-    if not (purpose.get("target_learners") or {}).get("ja"):
-        missing.append(_("Purpose: describe the target learners."))
-    if total_hours(content) <= 0:
-        missing.append(_("Learning hours: give the notional learning hours."))
-    body = content.get("content") or {}
-    if not body.get("topics"):
-        missing.append(_("Content: list at least one topic."))
-    if not body.get("delivery_mode"):
-        missing.append(_("Content: choose a delivery mode."))
-    if not (content.get("level") or {}).get("value"):
-        missing.append(_("Level: give the level in the chosen framework."))
-    assessment = content.get("assessment") or {}
-    if not (assessment.get("pass_criteria") or {}).get("ja"):
-        missing.append(_("Assessment: state the pass criteria."))
-    if not assessment.get("supervision"):
-        missing.append(_("Assessment: say how assessment is supervised."))
-    if not content.get("learning_outcomes"):
-        missing.append(_("Learning outcomes: list at least one outcome."))
-    return missing
+    if isinstance(value, dict):
+        pruned = {key: prune(item) for key, item in value.items()}
+        return {key: item for key, item in pruned.items() if item not in ("", None, {})}
+    if isinstance(value, list):
+        return [prune(item) for item in value]
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+#: How the dossier's fields read for people, by the first segments of their JSON pointer.
+FIELD_LABELS = {
+    "/provider_reference": _("Your reference"),
+    "/title": _("Title"),
+    "/summary": _("Summary"),
+    "/field_of_study": _("Field of study"),
+    "/isced_f": _("ISCED-F code"),
+    "/design_pattern": _("Design pattern"),
+    "/purpose": _("Purpose"),
+    "/purpose/aim": _("Purpose: aim"),
+    "/purpose/target_learners": _("Purpose: target learners"),
+    "/purpose/need_evidence": _("Purpose: labour-market need"),
+    "/learning_hours": _("Learning hours"),
+    "/learning_hours/contact": _("Learning hours: contact"),
+    "/learning_hours/self_study": _("Learning hours: self-study"),
+    "/learning_hours/assessment": _("Learning hours: assessment"),
+    "/learning_hours/credits_claimed": _("Credits claimed"),
+    "/content": _("Content and method"),
+    "/content/topics": _("Topics"),
+    "/content/delivery_mode": _("Delivery mode"),
+    "/content/languages": _("Languages of instruction"),
+    "/content/teaching_methods": _("Teaching methods"),
+    "/level": _("Level"),
+    "/level/framework": _("Level: framework"),
+    "/level/value": _("Level: value"),
+    "/assessment": _("Assessment"),
+    "/assessment/awarded_on": _("Assessment: basis of the award"),
+    "/assessment/methods": _("Assessment: methods"),
+    "/assessment/pass_criteria": _("Assessment: pass criteria"),
+    "/assessment/grading_scheme": _("Assessment: grading"),
+    "/assessment/supervision": _("Assessment: supervision and identity verification"),
+    "/assessment/rubric_published": _("Assessment: rubric published"),
+    "/learning_outcomes": _("Learning outcomes"),
+    "/prerequisites": _("Prerequisites"),
+    "/stackability": _("Stackability"),
+    "/stackability/stand_alone": _("Stackability: stand-alone"),
+    "/stackability/counts_toward": _("Stackability: counts toward"),
+    "/fee": _("Fee"),
+    "/credential_validity_years": _("Validity of the learner's credential"),
+    "/further_information_url": _("Further information"),
+    "/jurisdiction_profiles": _("Jurisdiction profiles"),
+}
+
+
+def field_label(pointer):
+    """The label of the most specific known field that `pointer` lies in ("/level/value" →
+    "Level: value"; "/content/topics/2/ja" → "Topics")."""
+    parts = pointer.split("/")
+    for end in range(len(parts), 1, -1):
+        label = FIELD_LABELS.get("/".join(parts[:end]))
+        if label is not None:
+            return label
+    return pointer
+
+
+def localised(message, language=None):
+    """A `{"ja", "en"}` message in the reader's language."""
+    language = (language or get_language() or "ja")[:2]
+    return message.get(language) or message.get("en") or message.get("ja", "")
+
+
+def describe(problem, language=None):
+    """A problem `{"pointer", "message"}` as one line for a person."""
+    return f"{field_label(problem['pointer'])}: {localised(problem['message'], language)}"
+
+
+def submission_problems(content):
+    """What keeps this content from being submitted: the schema's rules, and English for the
+    catalogue's title and summary. [] when it may be submitted (screening aside)."""
+    from .schema import bilingual, validate
+
+    content = prune(content)
+    problems = validate(content)
+    for name in ("title", "summary"):
+        value = content.get(name)
+        if isinstance(value, dict) and value.get("ja") and not value.get("en"):
+            problems.append(
+                {
+                    "pointer": f"/{name}/en",
+                    "message": bilingual(_("The catalogue needs this in English too.")),
+                }
+            )
+    return problems

@@ -165,3 +165,18 @@ def current_public_records():
 
 def credential_id_of(dossier_id) -> UUID | None:
     return Dossier.objects.filter(pk=dossier_id).values_list("credential_id", flat=True).first()
+
+
+def readiness(content):
+    """What the provider (while editing) and staff (at intake) see about a dossier's content:
+    the problems that block submission, as lines, and the screening report."""
+    from . import content as dossier_content
+    from . import screening
+
+    return {
+        "problems": [
+            dossier_content.describe(problem)
+            for problem in dossier_content.submission_problems(content)
+        ],
+        "screening": screening.screen(dossier_content.prune(content)),
+    }

@@ -1,3 +1,4 @@
+from .attachments import AttachmentKind, DossierAttachment
 from .audit import AuditEvent
 from .dossiers import (
     BEFORE_DECISION,
@@ -9,22 +10,43 @@ from .dossiers import (
     DossierState,
     DossierVersion,
 )
-from .organisations import MemberRole, Membership, ProviderKind, ProviderOrganisation
-from .reference import FieldOfStudy
+from .organisations import (
+    ApiToken,
+    Invitation,
+    MemberRole,
+    Membership,
+    ProviderKind,
+    ProviderOrganisation,
+    QualityAssurance,
+)
+from .people import Notification, UserProfile
+from .reference import CreditSystem, FieldOfStudy, JurisdictionProfile, LevelFramework
+from .revisions import RevisionComment
 
 __all__ = [
     "BEFORE_DECISION",
     "EDITABLE",
     "PUBLISHED",
+    "ApiToken",
+    "AttachmentKind",
     "AuditEvent",
+    "CreditSystem",
     "Decision",
     "DecisionOutcome",
     "Dossier",
+    "DossierAttachment",
     "DossierState",
     "DossierVersion",
     "FieldOfStudy",
+    "Invitation",
+    "JurisdictionProfile",
+    "LevelFramework",
     "MemberRole",
     "Membership",
+    "Notification",
     "ProviderKind",
     "ProviderOrganisation",
+    "QualityAssurance",
+    "RevisionComment",
+    "UserProfile",
 ]

@@ -23,6 +23,16 @@ class ProviderKind(models.TextChoices):
     QUALIFICATION_BODY = "qualification_body", _("Qualification body")
 
 
+class QualityAssurance(models.TextChoices):
+    """How the provider's own quality is assured (EU Annex I asks for the type)."""
+
+    CERTIFIED_EVALUATION = "certified_evaluation", _("Certified evaluation (認証評価)")
+    ACCREDITED_BY_AUTHORITY = "accredited_by_authority", _("Approved by a public authority")
+    ISO_STANDARD = "iso_standard", _("ISO certification (21001, 29993, 9001)")
+    PROFESSIONAL_BODY = "professional_body", _("Recognised by a professional body")
+    INTERNAL = "internal", _("Internal quality assurance only")
+
+
 class ProviderOrganisation(models.Model):
     """An organisation that submits dossiers. Its members act through three groups.
 
@@ -38,7 +48,10 @@ class ProviderOrganisation(models.Model):
     kind = models.CharField(_("type"), max_length=40, choices=ProviderKind.choices)
     country = models.CharField(_("country"), max_length=2, default="JP")
     website = models.URLField(_("website"), blank=True)
-    quality_assurance = models.TextField(_("type of quality assurance"), blank=True)
+    quality_assurance_type = models.CharField(
+        _("type of quality assurance"), max_length=40, choices=QualityAssurance.choices, blank=True
+    )
+    quality_assurance = models.TextField(_("quality assurance in detail"), blank=True)
     members_group = models.OneToOneField(
         Group, on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -89,3 +102,72 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class Invitation(models.Model):
+    """An invitation, sent by email, to join an organisation in a role.
+
+    Only a hash of the token is stored: the link in the email is the one copy of the secret.
+    """
+
+    organisation = models.ForeignKey(
+        ProviderOrganisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A key for the provider API, managed by the organisation's managers.
+
+    Each token acts through a user of its own (an editor of the organisation), so the API goes
+    through the same services and permission checks as the portal and the audit trail names
+    the token. Only a SHA-256 hash of the key is stored; `prefix` lets people tell keys apart.
+    """
+
+    organisation = models.ForeignKey(
+        ProviderOrganisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("key begins with"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_token", editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

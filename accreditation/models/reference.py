@@ -25,3 +25,112 @@ class FieldOfStudy(models.Model):
     @property
     def name(self):
         return self.name_en if get_language() == "en" else self.name_ja
+
+
+class BilingualName(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code}: {self.name}"
+
+    @property
+    def name(self):
+        return self.name_en if get_language() == "en" else self.name_ja
+
+
+class CreditSystem(BilingualName):
+    """A credit system and how many notional hours one credit stands for.
+
+    Most systems fix one figure (Japan 45 h); ECTS allows a range (25–30 h per credit), so a
+    claim is consistent anywhere between hours ÷ 30 and hours ÷ 25.
+    """
+
+    hours_per_credit_min = models.DecimalField(
+        _("hours per credit (lowest)"), max_digits=5, decimal_places=1
+    )
+    hours_per_credit_max = models.DecimalField(
+        _("hours per credit (highest)"), max_digits=5, decimal_places=1
+    )
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("credit system")
+        verbose_name_plural = _("credit systems")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours_per_credit_min__gt=0)
+                & models.Q(hours_per_credit_max__gte=models.F("hours_per_credit_min")),
+                name="credit_hours_range",
+            )
+        ]
+
+
+class LevelFramework(BilingualName):
+    """A qualifications framework and the levels it has (NSQF alone has half levels)."""
+
+    min_level = models.DecimalField(_("lowest level"), max_digits=3, decimal_places=1, default=1)
+    max_level = models.DecimalField(_("highest level"), max_digits=3, decimal_places=1)
+    step = models.DecimalField(
+        _("step between levels"),
+        max_digits=2,
+        decimal_places=1,
+        default=1,
+        help_text=_("1 for whole levels; 0.5 where half levels exist (NSQF 4.5)."),
+    )
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("level framework")
+        verbose_name_plural = _("level frameworks")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(step__gt=0) & models.Q(max_level__gte=models.F("min_level")),
+                name="level_range",
+            )
+        ]
+
+    def has_level(self, value):
+        """True if `value` is one of the framework's levels."""
+        from decimal import Decimal
+
+        value = Decimal(str(value))
+        if not self.min_level <= value <= self.max_level:
+            return False
+        return (value - self.min_level) % self.step == 0
+
+
+class JurisdictionProfile(BilingualName):
+    """The size rule of one jurisdiction, in total notional learning hours (DESIGN §2).
+
+    An empty bound means the jurisdiction sets none; with neither bound there is no numeric rule
+    (the United States) and the check passes with the profile's note.
+    """
+
+    min_hours = models.DecimalField(
+        _("at least (hours)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    max_hours = models.DecimalField(
+        _("at most (hours)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    rule_ja = models.CharField(_("the rule (Japanese)"), max_length=300)
+    rule_en = models.CharField(_("the rule (English)"), max_length=300)
+    is_default = models.BooleanField(
+        _("the accreditor's default profile"),
+        default=False,
+        help_text=_("Offered first to providers. Only one profile can be the default."),
+    )
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("jurisdiction profile")
+        verbose_name_plural = _("jurisdiction profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="one_default_profile",
+            )
+        ]

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accreditation import content as dossier_content
+from accreditation import screening
 from accreditation.access import require_perm
 from accreditation.errors import DomainError
 from accreditation.models import (
@@ -32,13 +33,7 @@ def dossier_create(
 ) -> Dossier:
     """Start a draft for the organisation. Its members see it; its editors may change it."""
     require_perm(actor, "accreditation.create_dossier", organisation)
-    if (
-        provider_reference
-        and Dossier.objects.filter(
-            organisation=organisation, provider_reference=provider_reference
-        ).exists()
-    ):
-        raise DomainError(_("Your organisation already has a dossier with this reference."))
+    _require_unused_reference(organisation, provider_reference)
     dossier = Dossier(
         organisation=organisation,
         provider_reference=provider_reference,
@@ -61,8 +56,13 @@ def dossier_create(
 
 
 @transaction.atomic
-def dossier_update(*, actor, dossier: Dossier, content: dict) -> Dossier:
-    """Replace the working copy. Only drafts and dossiers returned for revision are editable."""
+def dossier_update(
+    *, actor, dossier: Dossier, content: dict, provider_reference: str | None = None
+) -> Dossier:
+    """Replace the working copy (and the provider's reference, when given).
+
+    Only drafts and dossiers returned for revision are editable.
+    """
     dossier = lock(dossier)
     require_perm(actor, "accreditation.change_dossier", dossier)
     if not dossier.is_editable():
@@ -71,9 +71,47 @@ def dossier_update(*, actor, dossier: Dossier, content: dict) -> Dossier:
             % {"state": dossier.get_state_display()},
             code="state",
         )
+    fields = ["content", "updated_at"]
+    if provider_reference is not None and provider_reference != dossier.provider_reference:
+        _require_unused_reference(dossier.organisation, provider_reference)
+        dossier.provider_reference = provider_reference
+        fields.append("provider_reference")
     dossier.content = content
-    dossier.save(update_fields=["content", "updated_at"])
+    dossier.save(update_fields=fields)
     return dossier
+
+
+def _require_unused_reference(organisation, provider_reference):
+    if (
+        provider_reference
+        and Dossier.objects.filter(
+            organisation=organisation, provider_reference=provider_reference
+        ).exists()
+    ):
+        raise DomainError(_("Your organisation already has a dossier with this reference."))
+
+
+def require_submittable(content):
+    """Refuse, with every reason, content that is incomplete (the schema) or ineligible
+    (the screening). Both lists are given at once so the provider can fix everything in one go."""
+    problems = dossier_content.submission_problems(content)
+    if problems:
+        raise DomainError(
+            _("The dossier is not complete yet."),
+            code="incomplete",
+            details=[dossier_content.describe(problem) for problem in problems],
+            data={"problems": problems},
+        )
+    report = screening.screen(dossier_content.prune(content))
+    if not report["eligible"]:
+        raise DomainError(
+            _("The dossier does not pass the intake screening."),
+            code="ineligible",
+            details=[
+                dossier_content.localised(check["message"]) for check in screening.failures(report)
+            ],
+            data={"screening": report},
+        )
 
 
 @transaction.atomic
@@ -84,16 +122,14 @@ def dossier_submit(*, actor, dossier: Dossier) -> DossierVersion:
     """
     dossier = lock(dossier)
     require_perm(actor, "accreditation.submit_dossier", dossier)
-    missing = dossier_content.missing_for_submission(dossier.content)
-    if missing:
-        raise DomainError(_("The dossier is not complete yet."), code="incomplete", details=missing)
+    require_submittable(dossier.content)
     transition = "resubmit" if dossier.state == DossierState.REVISION_REQUESTED else "submit"
     number = (dossier.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     apply_transition(dossier, transition, actor=actor, note=f"v{number}")
     version = DossierVersion.objects.create(
         dossier=dossier,
         number=number,
-        content=copy.deepcopy(dossier.content),
+        content=dossier_content.prune(copy.deepcopy(dossier.content)),
         submitted_by=actor,
     )
     grant_version_perms(version, dossier.organisation)

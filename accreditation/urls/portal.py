@@ -9,6 +9,7 @@ urlpatterns = [
     path("dossiers/new/", portal.dossier_create, name="create"),
     path("dossiers/<int:pk>/", portal.dossier_detail, name="detail"),
     path("dossiers/<int:pk>/edit/", portal.dossier_edit, name="edit"),
+    path("dossiers/<int:pk>/autosave/", portal.dossier_autosave, name="autosave"),
     path("dossiers/<int:pk>/submit/", portal.dossier_submit, name="submit"),
     path("dossiers/<int:pk>/withdraw/", portal.dossier_withdraw, name="withdraw"),
     path("dossiers/<int:pk>/appeal/", portal.dossier_appeal, name="appeal"),

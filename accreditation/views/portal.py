@@ -2,24 +2,17 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accreditation import content as dossier_content
 from accreditation import roles, selectors, services
 from accreditation.access import access_dossier, has_object_perm
+from accreditation.dossier_form import HELP, DossierEditor
 from accreditation.errors import DomainError
-from accreditation.forms import (
-    DossierForm,
-    OutcomeFormSet,
-    TopicFormSet,
-    outcomes_from,
-    outcomes_initial,
-    topics_from,
-    topics_initial,
-)
 from accreditation.models import BEFORE_DECISION, PUBLISHED, DossierState
 
 from .helpers import report_error, role_required, run_service
@@ -41,21 +34,44 @@ def dossier_list(request):
     )
 
 
-def _bound_forms(request, initial=None, content=None):
-    data = request.POST if request.method == "POST" else None
-    content = content or {}
-    return (
-        DossierForm(data, initial=initial),
-        TopicFormSet(data, prefix="topics", initial=topics_initial(content)),
-        OutcomeFormSet(data, prefix="outcomes", initial=outcomes_initial(content)),
+def _save(request, editor, *, dossier=None, organisation=None):
+    """Save what is valid in the editor: create the draft or update it. Returns the dossier,
+    or None when the service refused (the message is shown)."""
+    editor.is_valid()
+    content = editor.to_content()
+    try:
+        if dossier is None:
+            return services.dossier_create(
+                actor=request.user,
+                organisation=organisation,
+                content=content,
+                provider_reference=editor.provider_reference(),
+            )
+        return services.dossier_update(
+            actor=request.user,
+            dossier=dossier,
+            content=content,
+            provider_reference=editor.provider_reference(),
+        )
+    except DomainError as error:
+        report_error(request, error)
+        return None
+
+
+def _render_editor(request, editor, *, dossier=None, organisation, organisations=()):
+    return render(
+        request,
+        "accreditation/portal/dossier_form.html",
+        {
+            "editor": editor,
+            "form": editor.form,
+            "help": HELP,
+            "dossier": dossier,
+            "organisation": organisation,
+            "organisations": organisations,
+            "readiness": selectors.readiness(editor.content),
+        },
     )
-
-
-def _content_from(form, topics, outcomes):
-    """The content if all three forms are valid, else None (the forms keep what was typed)."""
-    if form.is_valid() and topics.is_valid() and outcomes.is_valid():
-        return form.to_content(topics_from(topics), outcomes_from(outcomes))
-    return None
 
 
 @provider_required
@@ -65,33 +81,18 @@ def dossier_create(request):
         raise Http404
     chosen = request.POST.get("organisation") or request.GET.get("organisation")
     organisation = next((o for o in organisations if str(o.pk) == chosen), organisations[0])
-    form, topics, outcomes = _bound_forms(request)
-    if request.method == "POST":
-        content = _content_from(form, topics, outcomes)
-        if content is not None:
-            try:
-                dossier = services.dossier_create(
-                    actor=request.user,
-                    organisation=organisation,
-                    content=content,
-                    provider_reference=form.cleaned_data["provider_reference"],
-                )
-            except DomainError as error:
-                report_error(request, error)
-            else:
-                messages.success(request, _("Draft saved."))
-                return redirect("portal:detail", pk=dossier.pk)
-    return render(
-        request,
-        "accreditation/portal/dossier_form.html",
-        {
-            "form": form,
-            "topics": topics,
-            "outcomes": outcomes,
-            "organisation": organisation,
-            "organisations": organisations,
-        },
-    )
+    if request.method != "POST":
+        editor = DossierEditor()
+        return _render_editor(
+            request, editor, organisation=organisation, organisations=organisations
+        )
+    editor = DossierEditor(request.POST)
+    dossier = _save(request, editor, organisation=organisation)
+    if dossier is None:
+        return _render_editor(
+            request, editor, organisation=organisation, organisations=organisations
+        )
+    return _after_save(request, editor, dossier)
 
 
 @provider_required
@@ -100,29 +101,66 @@ def dossier_edit(request, pk):
     if not dossier.is_editable():
         messages.error(request, _("This dossier cannot be edited in its current state."))
         return redirect("portal:detail", pk=dossier.pk)
-    form, topics, outcomes = _bound_forms(
-        request, initial=DossierForm.initial_from(dossier), content=dossier.content
+    data = request.POST if request.method == "POST" else None
+    editor = DossierEditor(
+        data, content=dossier.content, provider_reference=dossier.provider_reference
     )
-    if request.method == "POST":
-        content = _content_from(form, topics, outcomes)
-        if content is not None:
-            try:
-                services.dossier_update(actor=request.user, dossier=dossier, content=content)
-            except DomainError as error:
-                report_error(request, error)
-            else:
-                messages.success(request, _("Draft saved."))
-                return redirect("portal:detail", pk=dossier.pk)
-    return render(
+    if request.method != "POST":
+        return _render_editor(request, editor, dossier=dossier, organisation=dossier.organisation)
+    saved = _save(request, editor, dossier=dossier)
+    if saved is None:
+        return _render_editor(request, editor, dossier=dossier, organisation=dossier.organisation)
+    return _after_save(request, editor, saved)
+
+
+def _after_save(request, editor, dossier):
+    """Back to the dossier when everything was valid; otherwise the form again, bound to what
+    was typed, with the errors, and the valid parts already saved."""
+    if editor.error_count() == 0:
+        messages.success(request, _("Draft saved."))
+        return redirect("portal:detail", pk=dossier.pk)
+    messages.warning(
         request,
-        "accreditation/portal/dossier_form.html",
+        _("Draft saved, except the fields marked below: correct them and save again."),
+    )
+    editor.content = dossier.content
+    return _render_editor(request, editor, dossier=dossier, organisation=dossier.organisation)
+
+
+@provider_required
+@require_POST
+def dossier_autosave(request, pk):
+    """Save the form in the background (the page's script calls this every few seconds).
+
+    Answers JSON: when it was saved, what could not be saved, and the refreshed screening.
+    """
+    dossier = access_dossier(request.user, pk, "accreditation.change_dossier")
+    editor = DossierEditor(
+        request.POST, content=dossier.content, provider_reference=dossier.provider_reference
+    )
+    editor.is_valid()
+    try:
+        dossier = services.dossier_update(
+            actor=request.user,
+            dossier=dossier,
+            content=editor.to_content(),
+            provider_reference=editor.provider_reference(),
+        )
+    except DomainError as error:
+        return JsonResponse({"saved": False, "errors": [str(error.message)]}, status=409)
+    readiness = selectors.readiness(dossier.content)
+    return JsonResponse(
         {
-            "form": form,
-            "topics": topics,
-            "outcomes": outcomes,
-            "dossier": dossier,
-            "organisation": dossier.organisation,
-        },
+            "saved": True,
+            "saved_at": timezone.localtime(dossier.updated_at).strftime("%H:%M:%S"),
+            "errors": editor.errors_as_lines(),
+            "eligible": readiness["screening"]["eligible"],
+            "screening_html": render_to_string(
+                "includes/screening_report.html",
+                {"screening": readiness["screening"], "problems": readiness["problems"]},
+                request=request,
+            ),
+        }
     )
 
 
@@ -139,8 +177,7 @@ def dossier_detail(request, pk):
             "versions": dossier.versions.all(),
             "decisions": dossier.decisions.all(),
             "timeline": selectors.timeline(dossier, for_provider=True),
-            "missing": dossier.is_editable()
-            and dossier_content.missing_for_submission(dossier.content),
+            "readiness": dossier.is_editable() and selectors.readiness(dossier.content),
             "can_edit": can_act and dossier.is_editable(),
             "can_withdraw": can_act and dossier.state in BEFORE_DECISION,
             "can_appeal": can_act and dossier.appeal_window_open(),

@@ -132,10 +132,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Dossier attachments: outside MEDIA_ROOT, never served by URL; a view checks access first.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+#: Attachments larger than this are refused (bytes).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -187,6 +196,8 @@ SPECTACULAR_SETTINGS = {
 # The accreditation process.
 ACCREDITATION_VALIDITY_YEARS = env.int("ACCREDITATION_VALIDITY_YEARS", default=3)
 ACCREDITATION_APPEAL_WINDOW_DAYS = env.int("ACCREDITATION_APPEAL_WINDOW_DAYS", default=30)
+#: Screening: at this many notional hours or more, the item is a degree, not a micro-credential.
+ACCREDITATION_MACRO_HOURS = env.int("ACCREDITATION_MACRO_HOURS", default=1500)
 REVIEW_RESPOND_DAYS = env.int("REVIEW_RESPOND_DAYS", default=7)
 REVIEW_DUE_DAYS = env.int("REVIEW_DUE_DAYS", default=28)
 # A dossier goes to the committee once this many reviews are in and nobody is still reviewing.

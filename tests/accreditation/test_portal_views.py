@@ -47,6 +47,10 @@ def form_data(**overrides):
         "outcomes-0-statement_en": "Can visualise data",
         "outcomes-0-type": "skill",
         "outcomes-1-type": "skill",
+        "credits-TOTAL_FORMS": "1",
+        "credits-INITIAL_FORMS": "0",
+        "counts_toward-TOTAL_FORMS": "1",
+        "counts_toward-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -82,18 +86,33 @@ def test_a_provider_creates_a_draft_from_the_form(provider, people):
     assert content["assessment"]["rubric_published"] is True
 
 
-def test_an_invalid_form_keeps_everything_typed_and_saves_nothing(provider):
+def test_an_invalid_form_saves_the_valid_part_and_keeps_everything_typed(provider):
     response = provider.post(
-        reverse("portal:create"), form_data(level_value="4.3", credit_system="ECTS")
+        reverse("portal:create"),
+        form_data(level_value="4.3", **{"credits-0-system": "ECTS"}),
     )
     assert response.status_code == 200
-    assert not Dossier.objects.exists()
     html = response.content.decode()
     assert "Levels are whole or half numbers." in html
     assert "Give both the credit system and the number of credits." in html
+    # What was typed is still in the page, the invalid values included.
+    assert 'value="4.3"' in html
     assert 'value="データサイエンス入門"' in html
     assert "可視化できる" in html
     assert 'value="統計"' in html
+    # The valid part is saved: the draft exists, without the invalid level.
+    dossier = Dossier.objects.get()
+    assert dossier.content["title"]["ja"] == "データサイエンス入門"
+    assert dossier.content["level"] == {"framework": "JEQF"}
+    assert dossier.content["learning_hours"]["credits_claimed"] == []
+
+
+def test_the_editor_shows_the_screening_beside_the_form(provider, people):
+    dossier = make_dossier(people.org_a, author=people.provider_a)
+    page = provider.get(reverse("portal:edit", args=[dossier.pk])).content.decode()
+    assert 'id="screening"' in page
+    assert 'data-check="size:JP"' in page
+    assert reverse("portal:autosave", args=[dossier.pk]) in page
 
 
 def test_an_incomplete_draft_saves_and_submission_says_what_is_missing(provider, people):
@@ -101,8 +120,8 @@ def test_an_incomplete_draft_saves_and_submission_says_what_is_missing(provider,
     dossier = Dossier.objects.get()
     response = provider.post(reverse("portal:submit", args=[dossier.pk]), follow=True)
     messages = [str(m) for m in response.context["messages"]]
-    assert "The dossier is not complete yet." in messages
-    assert "Learning outcomes: list at least one outcome." in messages
+    assert "The dossier does not pass the intake screening." in messages
+    assert "No learning outcome is listed." in messages
     assert Dossier.objects.get().state == S.DRAFT
 
 
@@ -110,7 +129,7 @@ def test_editing_shows_the_working_copy_and_saves_changes(provider, people):
     dossier = make_dossier(people.org_a, author=people.provider_a)
     page = provider.get(reverse("portal:edit", args=[dossier.pk]))
     assert page.context["form"].initial["title_en"] == "Introduction to Data Science"
-    assert page.context["outcomes"].initial[0]["statement_ja"] == "データを可視化できる"
+    assert page.context["editor"].outcomes.initial[0]["statement_ja"] == "データを可視化できる"
     provider.post(
         reverse("portal:edit", args=[dossier.pk]),
         form_data(**{"title_en": "Data Science I", "topics-INITIAL_FORMS": "0"}),

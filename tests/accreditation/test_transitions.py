@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accreditation import services
+from accreditation import screening, services
 from accreditation.errors import DomainError
 from accreditation.models import (
     BEFORE_DECISION,
@@ -241,13 +241,33 @@ def test_submit_freezes_the_working_copy_as_numbered_versions(people):
         first.save()
 
 
-def test_submit_refuses_an_incomplete_dossier_and_says_what_is_missing(people):
-    dossier = make_dossier(people.org_a, author=people.provider_a, learning_outcomes=[])
+def test_submit_refuses_an_incomplete_dossier_naming_each_field(people):
+    dossier = make_dossier(people.org_a, author=people.provider_a, summary={"ja": "概要"})
     with pytest.raises(DomainError) as refused:
         services.dossier_submit(actor=people.provider_a, dossier=dossier)
     assert refused.value.code == "incomplete"
-    assert [str(d) for d in refused.value.details] == [
-        "Learning outcomes: list at least one outcome."
+    assert refused.value.data["problems"] == [
+        {
+            "pointer": "/summary/en",
+            "message": {
+                "ja": refused.value.data["problems"][0]["message"]["ja"],
+                "en": "The catalogue needs this in English too.",
+            },
+        }
+    ]
+    assert refused.value.details == ["Summary: The catalogue needs this in English too."]
+    assert snapshot(dossier)["state"] == S.DRAFT
+    assert snapshot(dossier)["versions"] == 0
+
+
+def test_submit_refuses_an_ineligible_dossier_with_the_screening_report(people):
+    dossier = make_dossier(people.org_a, author=people.provider_a, learning_outcomes=[])
+    with pytest.raises(DomainError) as refused:
+        services.dossier_submit(actor=people.provider_a, dossier=dossier)
+    assert refused.value.code == "ineligible"
+    assert refused.value.details == ["No learning outcome is listed."]
+    assert [c["id"] for c in screening.failures(refused.value.data["screening"])] == [
+        "outcomes_present"
     ]
     assert snapshot(dossier)["state"] == S.DRAFT
     assert snapshot(dossier)["versions"] == 0

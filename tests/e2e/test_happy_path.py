@@ -72,6 +72,7 @@ def provider_submits(page: Page, base_url, user):
     page.get_by_label("Topic (English)").first.fill("Basic statistics")
     page.get_by_label("Delivery mode").select_option(label="Online")
     page.get_by_label("Level in the framework").fill("5")
+    page.get_by_role("checkbox", name="Project", exact=True).check()
     page.get_by_label("Pass criteria (Japanese)").fill("課題で60点以上")
     page.get_by_label("Pass criteria (English)").fill("60% or more on the project")
     page.get_by_label("Supervision and identity verification").select_option(
@@ -84,8 +85,12 @@ def provider_submits(page: Page, base_url, user):
     expect_message(page, "Draft saved.")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE_EN)
     expect(status_of(page)).to_have_text("Draft")
-    # Everything needed for submission is there.
-    expect(page.get_by_role("heading", name="Before you can submit")).to_have_count(0)
+    # Everything needed for submission is there, and the screening passes.
+    screening = page.locator("#screening")
+    expect(screening.get_by_text("Eligible", exact=True)).to_be_visible()
+    expect(
+        screening.get_by_role("heading", name="Still to complete before submission")
+    ).to_have_count(0)
 
     page.get_by_role("button", name="Submit for accreditation").click()
     expect_message(page, "Submitted. The secretariat will screen your dossier.")
