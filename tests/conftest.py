@@ -82,14 +82,22 @@ def client(client, settings):
 def reference_data(db):
     """Reference data, roles and the site, as migrations leave them. Transactional tests
     flush the database between tests, so those that need this state request it again."""
-    from accreditation.models import FieldOfStudy
-    from accreditation.reference_data import load_fields_of_study
+    from accreditation.models import CreditSystem, FieldOfStudy, JurisdictionProfile, LevelFramework
+    from accreditation.reference_data import (
+        load_credit_systems,
+        load_fields_of_study,
+        load_jurisdiction_profiles,
+        load_level_frameworks,
+    )
     from accreditation.roles import ensure_role_groups
     from cms.site import ensure_site
     from reviewers.models import Rubric
     from reviewers.rubric_data import load_rubric_v1
 
     load_fields_of_study(FieldOfStudy)
+    load_credit_systems(CreditSystem)
+    load_level_frameworks(LevelFramework)
+    load_jurisdiction_profiles(JurisdictionProfile)
     load_rubric_v1(Rubric)
     ensure_role_groups()
     ensure_site()
