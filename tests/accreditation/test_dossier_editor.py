@@ -157,3 +157,14 @@ def test_the_editor_page_keeps_its_query_count_as_rows_grow(
         provider.get(reverse("portal:edit", args=[small.pk]))
     with django_assert_max_num_queries(len(small_page.captured_queries)):
         provider.get(reverse("portal:edit", args=[large.pk]))
+
+
+def test_the_editor_and_its_screening_speak_japanese(client, people, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    client.force_login(people.provider_a)
+    draft = make_dossier(people.org_a, author=people.provider_a, learning_outcomes=[])
+    page = client.get(reverse("portal:edit", args=[draft.pk])).content.decode()
+    assert "受付スクリーニング" in page
+    assert "学習成果が記入されていません。" in page
+    assert "学習成果を追加" in page
+    assert "（日本語）" in page
