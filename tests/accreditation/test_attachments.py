@@ -14,7 +14,7 @@ from django.urls import reverse
 from accreditation import services
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, DossierAttachment, DossierState
-from accreditation.services.attachments import attachment_add, attachment_remove
+from accreditation.services.attachments import attachment_add, attachment_remove, clean_file_name
 from demo.workflow import advance
 from reviewers import services as reviewer_services
 from tests.accreditation.factories import dossier as make_dossier
@@ -22,6 +22,8 @@ from tests.accreditation.factories import dossier as make_dossier
 pytestmark = pytest.mark.django_db
 S = DossierState
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 # Minimal real files, built here so the tests say exactly what is inside them.
@@ -59,14 +61,44 @@ def zip_bytes(entries):
     return buffer.getvalue()
 
 
+CONTENT_TYPES = (
+    '<?xml version="1.0"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+)
+
+
 def docx_bytes():
     return zip_bytes(
         {
-            "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.'
-            'openxmlformats.org/package/2006/content-types"/>',
+            "[Content_Types].xml": CONTENT_TYPES,
             "word/document.xml": '<?xml version="1.0"?><w:document xmlns:w="http://schemas.'
             'openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>',
         }
+    )
+
+
+def xlsx_bytes():
+    """The main part comes late, as some producers write it: only the zip directory tells."""
+    return zip_bytes(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "_rels/.rels": "<Relationships/>",
+            "docProps/app.xml": "<Properties/>",
+            "docProps/core.xml": "<coreProperties/>",
+            "customXml/item1.xml": "<item/>",
+            "xl/workbook.xml": "<workbook/>",
+        }
+    )
+
+
+def pptx_bytes():
+    return zip_bytes({"[Content_Types].xml": CONTENT_TYPES, "ppt/presentation.xml": "<p/>"})
+
+
+def word97_bytes():
+    """An OLE2 compound file header with the Word 97 marker where file tools look for it."""
+    return (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b"\xec\xa5\xc1\x00").ljust(
+        1024, b"\x00"
     )
 
 
@@ -117,8 +149,12 @@ def add(people, dossier, name="syllabus.pdf", data=None, kind="syllabus"):
         ("Syllabus 2025.pdf", pdf_bytes, "application/pdf", ".pdf"),
         ("rubric.png", png_bytes, "image/png", ".png"),
         ("sample assessment.docx", docx_bytes, DOCX, ".docx"),
-        # The name does not matter either way: a real PDF without its extension is a PDF.
+        ("grades.xlsx", xlsx_bytes, XLSX, ".xlsx"),
+        ("slides.pptx", pptx_bytes, PPTX, ".pptx"),
+        ("old syllabus.doc", word97_bytes, "application/msword", ".doc"),
+        # The name does not matter either way: what the content is decides.
         ("syllabus", pdf_bytes, "application/pdf", ".pdf"),
+        ("syllabus.pdf", docx_bytes, DOCX, ".docx"),
     ],
 )
 def test_accepted_files_are_stored_under_a_name_nobody_can_guess(
@@ -439,3 +475,17 @@ def test_a_reviewer_who_declined_loses_the_files(client, people, in_review):
     )
     client.force_login(people.reviewer.user)
     assert download(client, submitted).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "kept"),
+    [
+        ("C:\\Users\\me\\Syllabus.pdf", "Syllabus.pdf"),
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("line\nbreak\x00.pdf", "linebreak.pdf"),
+        ("", "file"),
+        ("a" * 300 + ".pdf", "a" * 251 + ".pdf"),
+    ],
+)
+def test_the_shown_file_name_keeps_no_folder_nor_control_characters(uploaded, kept):
+    assert clean_file_name(uploaded) == kept
