@@ -7,9 +7,10 @@ the object itself through django-guardian (a provider's members, an assigned rev
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from guardian.shortcuts import get_objects_for_user
 
 from .errors import DomainError
-from .models import Dossier, DossierVersion, ProviderOrganisation
+from .models import Dossier, DossierAttachment, DossierVersion, ProviderOrganisation
 
 
 def has_object_perm(user, perm, obj):
@@ -46,3 +47,22 @@ def access_version(user, pk, perm="accreditation.view_dossierversion"):
 
 def access_organisation(user, pk, perm="accreditation.view_providerorganisation"):
     return access_object(ProviderOrganisation.objects.all(), user, pk, perm)
+
+
+def access_attachment(user, pk):
+    """An attachment, for whoever may see its dossier (its provider's members, staff roles),
+    or may see a submitted version it belongs to (a reviewer assigned to that version)."""
+    queryset = DossierAttachment.objects.select_related("dossier__organisation")
+    try:
+        attachment = queryset.get(pk=pk)
+    except (DossierAttachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if has_object_perm(user, "accreditation.view_dossier", attachment.dossier):
+        return attachment
+    if user.is_authenticated:
+        versions = get_objects_for_user(
+            user, "accreditation.view_dossierversion", klass=attachment.versions.all()
+        )
+        if versions.exists():
+            return attachment
+    raise Http404

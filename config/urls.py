@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboard/", dashboard, name="dashboard"),
     path("portal/", include("accreditation.urls.portal")),
     path("desk/", include("accreditation.urls.desk")),
+    path("attachments/", include("accreditation.urls.attachments")),
     path("review/", include("reviewers.urls.queue")),
     path("registry/", include("registry_export.urls")),
     path(

@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "dossier.revoke": _("Revoked"),
     "dossier.withdraw": _("Withdrawn"),
     "dossier.renew": _("Renewal started"),
+    "attachment.add": _("File attached"),
+    "attachment.remove": _("File removed"),
     "assignment.invite": _("Reviewer invited"),
     "assignment.accept": _("Reviewer accepted"),
     "assignment.decline": _("Reviewer declined"),

@@ -19,6 +19,7 @@ from accreditation.models import (
 )
 
 from ._common import apply_transition, lock, require_text
+from .attachments import freeze_attachments
 from .grants import grant_dossier_perms, grant_version_perms
 
 
@@ -133,6 +134,7 @@ def dossier_submit(*, actor, dossier: Dossier) -> DossierVersion:
         submitted_by=actor,
     )
     grant_version_perms(version, dossier.organisation)
+    freeze_attachments(version)
     return version
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accreditation.views import portal
+from accreditation.views import attachments, portal
 
 app_name = "portal"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("dossiers/<int:pk>/withdraw/", portal.dossier_withdraw, name="withdraw"),
     path("dossiers/<int:pk>/appeal/", portal.dossier_appeal, name="appeal"),
     path("dossiers/<int:pk>/renew/", portal.dossier_renew, name="renew"),
+    path("dossiers/<int:pk>/attachments/", attachments.attachment_add, name="attachment_add"),
+    path(
+        "dossiers/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        attachments.attachment_remove,
+        name="attachment_remove",
+    ),
 ]
