@@ -1,6 +1,5 @@
 """The reviews panel on the staff desk's case page (registered in apps.py)."""
 
-from accreditation.access import has_object_perm
 from accreditation.content import StandardField
 from accreditation.models import DossierState
 
@@ -25,8 +24,10 @@ def _decision_support(assignments):
 
 def review_panel(request, dossier):
     assignments = list(selectors.assignments_for_dossier(dossier))
-    can_assign = dossier.state == DossierState.IN_REVIEW and has_object_perm(
-        request.user, "reviewers.add_assignment", dossier
+    # Assigning is a model-level permission of the secretariat: an assignment permission
+    # asked of a Dossier object would be a question guardian refuses (another app's model).
+    can_assign = dossier.state == DossierState.IN_REVIEW and request.user.has_perm(
+        "reviewers.add_assignment"
     )
     if not assignments and not can_assign:
         return None

@@ -150,3 +150,13 @@ def test_the_case_page_runs_a_constant_number_of_queries(
         response = client.get(reverse("desk:case", args=[big.pk]))
     panel = dict(response.context["panels"])["reviewers/desk/reviews_panel.html"]
     assert len(panel["assignments"]) == 4
+
+
+def test_the_committee_follows_a_case_in_review_without_assigning(client, people):
+    dossier = advance(
+        make_dossier(people.org_a, author=people.provider_a), S.IN_REVIEW, people.cast()
+    )
+    case = signed_in(client, people.committee).get(reverse("desk:case", args=[dossier.pk]))
+    assert case.status_code == 200
+    panel = dict(case.context["panels"]).get("reviewers/desk/reviews_panel.html")
+    assert panel is None or panel["can_assign"] is False
