@@ -11,6 +11,10 @@ from django.utils.translation import gettext as _
 from .errors import DomainError
 from .models import Dossier, DossierVersion, ProviderOrganisation
 
+#: Held by an organisation's managers (through its managers group): edit the profile, invite,
+#: change roles and remove members.
+MANAGE_ORGANISATION = "accreditation.change_providerorganisation"
+
 
 def has_object_perm(user, perm, obj):
     """True if the user holds `perm` for every object of the model, or for this one."""
@@ -46,3 +50,7 @@ def access_version(user, pk, perm="accreditation.view_dossierversion"):
 
 def access_organisation(user, pk, perm="accreditation.view_providerorganisation"):
     return access_object(ProviderOrganisation.objects.all(), user, pk, perm)
+
+
+def can_manage_organisation(user, organisation):
+    return has_object_perm(user, MANAGE_ORGANISATION, organisation)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accreditation.views import portal
+from accreditation.views import organisations, portal
 
 app_name = "portal"
 
@@ -14,4 +14,31 @@ urlpatterns = [
     path("dossiers/<int:pk>/withdraw/", portal.dossier_withdraw, name="withdraw"),
     path("dossiers/<int:pk>/appeal/", portal.dossier_appeal, name="appeal"),
     path("dossiers/<int:pk>/renew/", portal.dossier_renew, name="renew"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation"),
+    path(
+        "organisations/<int:pk>/edit/",
+        organisations.organisation_edit,
+        name="organisation_edit",
+    ),
+    path(
+        "organisations/<int:pk>/invitations/",
+        organisations.invitation_create,
+        name="invitation_create",
+    ),
+    path(
+        "organisations/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        organisations.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/role/",
+        organisations.membership_change_role,
+        name="membership_role",
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/remove/",
+        organisations.membership_remove,
+        name="membership_remove",
+    ),
+    path("invitations/<str:token>/", organisations.invitation_detail, name="invitation"),
 ]
