@@ -143,7 +143,7 @@ def membership_remove(request, pk, membership_pk):
         return redirect("portal:organisation", pk=pk)
     messages.success(request, _("The member has been removed from the organisation."))
     if membership.user_id == request.user.id:
-        return redirect("portal:list")  # they removed themselves: the page is no longer theirs
+        return redirect("dashboard")  # they left: the page, perhaps the portal, is no longer theirs
     return redirect("portal:organisation", pk=pk)
 
 
