@@ -561,3 +561,14 @@ def test_the_organisation_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert page.content.decode().count(f"portal/organisations/{people.org_a.pk}/members/") == 60
+
+
+def test_a_manager_who_leaves_goes_to_the_dashboard(client, people):
+    provider_member(people.org_a, MemberRole.MANAGER)
+    mine = Membership.objects.get(user=people.provider_a)
+    client.force_login(people.provider_a)
+    response = client.post(reverse("portal:membership_remove", args=[people.org_a.pk, mine.pk]))
+    assert response["Location"] == reverse("dashboard")
+    assert not Membership.objects.filter(pk=mine.pk).exists()
+    url = reverse("portal:organisation", args=[people.org_a.pk])
+    assert client.get(url).status_code == 404
