@@ -12,6 +12,10 @@ from guardian.shortcuts import get_objects_for_user
 from .errors import DomainError
 from .models import Dossier, DossierAttachment, DossierVersion, ProviderOrganisation
 
+#: Held by an organisation's managers (through its managers group): edit the profile, invite,
+#: change roles and remove members.
+MANAGE_ORGANISATION = "accreditation.change_providerorganisation"
+
 
 def has_object_perm(user, perm, obj):
     """True if the user holds `perm` for every object of the model, or for this one."""
@@ -66,3 +70,7 @@ def access_attachment(user, pk):
         if versions.exists():
             return attachment
     raise Http404
+
+
+def can_manage_organisation(user, organisation):
+    return has_object_perm(user, MANAGE_ORGANISATION, organisation)

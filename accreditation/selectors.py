@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, OuterRef, Subquery, When
 from guardian.shortcuts import get_objects_for_user
 
 from .models import (
@@ -15,6 +15,7 @@ from .models import (
     Dossier,
     DossierState,
     FieldOfStudy,
+    MemberRole,
     Membership,
     ProviderOrganisation,
 )
@@ -37,6 +38,27 @@ def organisations_for_new_dossier(user):
         klass=ProviderOrganisation,
         accept_global_perms=False,
     ).order_by("name_en")
+
+
+def member_organisations(user):
+    """The organisations the user belongs to, in any role."""
+    return ProviderOrganisation.objects.filter(memberships__user=user).order_by("name_en")
+
+
+def organisation_members(organisation):
+    """Members with their accounts, managers first, in one query."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .annotate(
+            rank=Case(
+                When(role=MemberRole.MANAGER, then=0),
+                When(role=MemberRole.EDITOR, then=1),
+                default=2,
+            )
+        )
+        .order_by("rank", "user__email")
+    )
 
 
 def desk_cases(*, state=None):

@@ -11,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     "organisation.create": _("Organisation registered"),
     "membership.add": _("Member added"),
+    "organisation.update": _("Organisation profile changed"),
+    "invitation.create": _("Member invited"),
+    "invitation.accept": _("Invitation accepted"),
+    "invitation.revoke": _("Invitation revoked"),
+    "membership.change_role": _("Member's role changed"),
+    "membership.remove": _("Member removed"),
     "dossier.create": _("Draft created"),
     "dossier.submit": _("Submitted"),
     "dossier.resubmit": _("Resubmitted"),

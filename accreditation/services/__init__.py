@@ -8,7 +8,16 @@ from .dossiers import (
     dossier_update,
     dossier_withdraw,
 )
-from .organisations import membership_add, organisation_create
+from .organisations import (
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    membership_add,
+    membership_change_role,
+    membership_remove,
+    organisation_create,
+    organisation_update,
+)
 from .staff import (
     dossier_accept_for_review,
     dossier_complete_reviews,
@@ -41,6 +50,12 @@ __all__ = [
     "dossier_update",
     "dossier_withdraw",
     "expire_lapsed",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_revoke",
     "membership_add",
+    "membership_change_role",
+    "membership_remove",
     "organisation_create",
+    "organisation_update",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accreditation.views import attachments, portal
+from accreditation.views import attachments, organisations, portal
 
 app_name = "portal"
 
@@ -20,4 +20,31 @@ urlpatterns = [
         attachments.attachment_remove,
         name="attachment_remove",
     ),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation"),
+    path(
+        "organisations/<int:pk>/edit/",
+        organisations.organisation_edit,
+        name="organisation_edit",
+    ),
+    path(
+        "organisations/<int:pk>/invitations/",
+        organisations.invitation_create,
+        name="invitation_create",
+    ),
+    path(
+        "organisations/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        organisations.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/role/",
+        organisations.membership_change_role,
+        name="membership_role",
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/remove/",
+        organisations.membership_remove,
+        name="membership_remove",
+    ),
+    path("invitations/<str:token>/", organisations.invitation_detail, name="invitation"),
 ]

@@ -30,6 +30,7 @@ def dossier_list(request):
                 request.GET.get("page")
             ),
             "organisations": selectors.organisations_for_new_dossier(request.user),
+            "member_organisations": selectors.member_organisations(request.user),
         },
     )
 

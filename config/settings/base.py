@@ -202,6 +202,8 @@ REVIEW_RESPOND_DAYS = env.int("REVIEW_RESPOND_DAYS", default=7)
 REVIEW_DUE_DAYS = env.int("REVIEW_DUE_DAYS", default=28)
 # A dossier goes to the committee once this many reviews are in and nobody is still reviewing.
 REVIEWS_REQUIRED = env.int("REVIEWS_REQUIRED", default=2)
+#: An invitation to join a provider organisation can be accepted for this many days.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 LOGGING = {
     "version": 1,
