@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "dossier.revoke": _("Revoked"),
     "dossier.withdraw": _("Withdrawn"),
     "dossier.renew": _("Renewal started"),
+    "revision_comment.answer": _("Comment answered"),
     "assignment.invite": _("Reviewer invited"),
     "assignment.accept": _("Reviewer accepted"),
     "assignment.decline": _("Reviewer declined"),

@@ -18,6 +18,7 @@ from accreditation.models import (
     ProviderOrganisation,
 )
 
+from . import revisions
 from ._common import apply_transition, lock, require_text
 from .grants import grant_dossier_perms, grant_version_perms
 
@@ -124,6 +125,8 @@ def dossier_submit(*, actor, dossier: Dossier) -> DossierVersion:
     require_perm(actor, "accreditation.submit_dossier", dossier)
     require_submittable(dossier.content)
     transition = "resubmit" if dossier.state == DossierState.REVISION_REQUESTED else "submit"
+    if transition == "resubmit":
+        revisions.require_all_answered(dossier)
     number = (dossier.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     apply_transition(dossier, transition, actor=actor, note=f"v{number}")
     version = DossierVersion.objects.create(
@@ -133,6 +136,8 @@ def dossier_submit(*, actor, dossier: Dossier) -> DossierVersion:
         submitted_by=actor,
     )
     grant_version_perms(version, dossier.organisation)
+    if transition == "resubmit":
+        revisions.close_request(dossier, version)
     return version
 
 

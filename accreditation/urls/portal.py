@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accreditation.views import portal
+from accreditation.views.revisions import answer_comment
 
 app_name = "portal"
 
@@ -14,4 +15,9 @@ urlpatterns = [
     path("dossiers/<int:pk>/withdraw/", portal.dossier_withdraw, name="withdraw"),
     path("dossiers/<int:pk>/appeal/", portal.dossier_appeal, name="appeal"),
     path("dossiers/<int:pk>/renew/", portal.dossier_renew, name="renew"),
+    path(
+        "dossiers/<int:pk>/comments/<int:comment_pk>/answer/",
+        answer_comment,
+        name="answer_comment",
+    ),
 ]
