@@ -1,12 +1,16 @@
 """The queries pages and tasks need, each with a fixed number of SQL queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import Case, Count, OuterRef, Subquery, When
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, Exists, OuterRef, Subquery, When
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import get_objects_for_user
 
+from . import diff
+from .content import field_label
 from .models import (
     PUBLISHED,
     AuditEvent,
@@ -14,10 +18,12 @@ from .models import (
     DecisionOutcome,
     Dossier,
     DossierState,
+    DossierVersion,
     FieldOfStudy,
     MemberRole,
     Membership,
     ProviderOrganisation,
+    RevisionComment,
 )
 
 
@@ -202,3 +208,159 @@ def readiness(content):
         ],
         "screening": screening.screen(dossier_content.prune(content)),
     }
+
+
+# Revision requests, version diffs and appeals (issue 3).
+
+#: Who asked for a revision, as the provider may read it: the body's people are never named.
+REQUESTED_BY_SECRETARIAT = gettext_lazy("the secretariat")
+REQUESTED_BY_COMMITTEE = gettext_lazy("the committee")
+
+
+def _requester(version):
+    """Who returned this version: the committee if it decided a revision request on it, else
+    the secretariat at intake (a version is returned once, by one or the other)."""
+    requested = Decision.objects.filter(
+        version=version, outcome=DecisionOutcome.REVISIONS_REQUESTED
+    ).exists()
+    return REQUESTED_BY_COMMITTEE if requested else REQUESTED_BY_SECRETARIAT
+
+
+@dataclass(frozen=True)
+class ProviderComment:
+    """A comment of the open revision request as the provider sees it: no author."""
+
+    pk: int
+    pointer: str
+    label: str
+    comment: str
+    answer: str
+    requested_by: str
+
+
+def provider_revision_comments(dossier) -> list[ProviderComment]:
+    """The comments of the revision request the provider has to answer, in two queries."""
+    comments = list(
+        RevisionComment.objects.filter(dossier=dossier, answered_in__isnull=True)
+        .only("pk", "pointer", "comment", "answer", "version_id")
+        .order_by("pk")
+    )
+    if not comments:
+        return []
+    requested_by = _requester(comments[-1].version_id)
+    return [
+        ProviderComment(
+            pk=comment.pk,
+            pointer=comment.pointer,
+            label=field_label(comment.pointer),
+            comment=comment.comment,
+            answer=comment.answer,
+            requested_by=requested_by,
+        )
+        for comment in comments
+    ]
+
+
+@dataclass
+class FieldChanges:
+    """One field of the dossier in a version diff: what changed in it and the provider's
+    answers to the comments made on it."""
+
+    pointer: str
+    label: str
+    changes: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    previous_number: int
+    number: int
+    fields: list
+    requested_by: str
+
+
+def version_diff(version) -> VersionDiff | None:
+    """The changes from the previous version to `version`, field by field, with the revision
+    comments made on the previous version and their answers. None for a first version.
+
+    Two queries for any version, the first included, so that a page costs the same however
+    long the dossier's history.
+    """
+    if version is None:
+        return None
+    returned_by_committee = Decision.objects.filter(
+        version=OuterRef("pk"), outcome=DecisionOutcome.REVISIONS_REQUESTED
+    )
+    previous = (
+        DossierVersion.objects.filter(dossier_id=version.dossier_id, number=version.number - 1)
+        .annotate(by_committee=Exists(returned_by_committee))
+        .first()
+    )
+    comments = list(
+        RevisionComment.objects.filter(
+            version__dossier_id=version.dossier_id, version__number=version.number - 1
+        )
+        .only("pk", "pointer", "comment", "answer", "version_id")
+        .order_by("pk")
+    )
+    if previous is None:
+        return None
+    return VersionDiff(
+        previous_number=previous.number,
+        number=version.number,
+        fields=_group_by_field(diff.diff_versions(previous.content, version.content), comments),
+        requested_by=REQUESTED_BY_COMMITTEE if previous.by_committee else REQUESTED_BY_SECRETARIAT,
+    )
+
+
+def _group_by_field(changes, comments):
+    """Changes grouped under the comment they answer (the narrowest comment whose field holds
+    them) or else their own field; a commented field that did not change is listed too."""
+    groups = {}
+
+    def group(pointer):
+        if pointer not in groups:
+            groups[pointer] = FieldChanges(pointer=pointer, label=field_label(pointer))
+        return groups[pointer]
+
+    commented = sorted({comment.pointer for comment in comments}, key=len, reverse=True)
+    for comment in comments:
+        group(comment.pointer).comments.append(comment)
+    for change in changes:
+        home = next((p for p in commented if diff.contains(p, change.pointer)), None)
+        group(home or diff.field_of(change.pointer)).changes.append(change)
+    return sorted(groups.values(), key=lambda g: diff.reading_order(g.pointer))
+
+
+def first_decider_ids(dossier) -> set:
+    """Who took the rejection(s) of this dossier: the committee members who recorded a
+    rejection and the staff who screened it out at intake. They may not hear its appeal."""
+    deciders = Decision.objects.filter(
+        dossier=dossier, outcome=DecisionOutcome.REJECTED
+    ).values_list("decided_by_id", flat=True)
+    screeners = AuditEvent.objects.filter(
+        dossier=dossier, action="dossier.screen_out", actor__isnull=False
+    ).values_list("actor_id", flat=True)
+    return set(deciders) | set(screeners)
+
+
+def appeal_panel(dossier):
+    """The committee members who may decide the dossier's appeal: all but the first deciders."""
+    from .roles import COMMITTEE
+
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=COMMITTEE, is_active=True)
+        .exclude(pk__in=first_decider_ids(dossier))
+        .order_by("last_name", "first_name", "email")
+        .distinct()
+    )
+
+
+def first_decider_users(dossier):
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=first_decider_ids(dossier))
+        .order_by("last_name", "first_name", "email")
+    )

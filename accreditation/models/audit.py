@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "dossier.renew": _("Renewal started"),
     "attachment.add": _("File attached"),
     "attachment.remove": _("File removed"),
+    "revision_comment.answer": _("Comment answered"),
     "assignment.invite": _("Reviewer invited"),
     "assignment.accept": _("Reviewer accepted"),
     "assignment.decline": _("Reviewer declined"),

@@ -18,6 +18,7 @@ from accreditation.models import (
     ProviderOrganisation,
 )
 
+from . import revisions
 from ._common import apply_transition, lock, require_text
 from .attachments import freeze_attachments
 from .grants import grant_dossier_perms, grant_version_perms
@@ -125,6 +126,8 @@ def dossier_submit(*, actor, dossier: Dossier) -> DossierVersion:
     require_perm(actor, "accreditation.submit_dossier", dossier)
     require_submittable(dossier.content)
     transition = "resubmit" if dossier.state == DossierState.REVISION_REQUESTED else "submit"
+    if transition == "resubmit":
+        revisions.require_all_answered(dossier)
     number = (dossier.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     apply_transition(dossier, transition, actor=actor, note=f"v{number}")
     version = DossierVersion.objects.create(
@@ -135,6 +138,8 @@ def dossier_submit(*, actor, dossier: Dossier) -> DossierVersion:
     )
     grant_version_perms(version, dossier.organisation)
     freeze_attachments(version)
+    if transition == "resubmit":
+        revisions.close_request(dossier, version)
     return version
 
 

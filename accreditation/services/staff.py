@@ -13,8 +13,9 @@ from accreditation import events
 from accreditation.access import require_perm
 from accreditation.errors import DomainError
 from accreditation.models import Decision, DecisionOutcome, Dossier, DossierState
-from accreditation.selectors import lapsed_dossier_ids
+from accreditation.selectors import first_decider_ids, lapsed_dossier_ids
 
+from . import revisions
 from ._common import apply_transition, lock, require_text
 
 SCREEN = "accreditation.screen_dossier"
@@ -43,13 +44,24 @@ def dossier_screen_out(*, actor, dossier: Dossier, note: str) -> Dossier:
 
 
 @transaction.atomic
-def dossier_return(*, actor, dossier: Dossier, note: str) -> Dossier:
-    """Return an incomplete dossier to the provider before review."""
+def dossier_return(
+    *, actor, dossier: Dossier, note: str, comments: list[dict] | None = None
+) -> Dossier:
+    """Return an incomplete dossier to the provider before review, optionally with comments
+    on fields (`[{"pointer": "/learning_hours", "comment": "…"}]`) the provider must answer."""
     dossier = lock(dossier)
     require_perm(actor, SCREEN, dossier)
     note = require_text(note, _("Say what the provider must complete."))
+    comments = revisions.clean_comments(comments)
     apply_transition(dossier, "return_to_provider", actor=actor, note=note)
+    revisions.attach_comments(
+        actor=actor, dossier=dossier, version=_latest_version(dossier), comments=comments
+    )
     return dossier
+
+
+def _latest_version(dossier):
+    return dossier.versions.order_by("-number").first()
 
 
 # System: called by the review process and the scheduler, never by a person.
@@ -111,31 +123,42 @@ def dossier_decide(
     outcome: str,
     rationale: str,
     valid_years: int | None = None,
+    comments: list[dict] | None = None,
 ) -> Decision:
     """Record the committee's decision on the version under review and move the dossier on.
 
     An approval sets the validity period (default ACCREDITATION_VALIDITY_YEARS) and, once the
     transaction commits, announces the item so that the catalogue and registry publish it.
+    A revision request may carry comments on fields (see dossier_return). An appeal is decided
+    by committee members who took no part in the decision appealed against.
     """
     dossier = lock(dossier)
     require_perm(actor, DECIDE, dossier)
     if outcome not in _DECISION_TRANSITIONS:
         raise DomainError(_("Choose a decision."))
     rationale = require_text(rationale, _("Give the rationale for the decision."))
+    comments = revisions.clean_comments(comments)
+    if comments and outcome != DecisionOutcome.REVISIONS_REQUESTED:
+        raise DomainError(_("Comments on fields can only accompany a request for revisions."))
     on_appeal = dossier.state == DossierState.APPEALED
+    if on_appeal:
+        _require_independent_of_first_decision(actor, dossier)
     valid_from = valid_until = None
     if outcome == DecisionOutcome.APPROVED:
         valid_from, valid_until = _validity(valid_years)
     apply_transition(dossier, _DECISION_TRANSITIONS[outcome], actor=actor, note=rationale)
     decision = Decision.objects.create(
         dossier=dossier,
-        version=dossier.versions.order_by("-number").first(),
+        version=_latest_version(dossier),
         outcome=outcome,
         on_appeal=on_appeal,
         rationale=rationale,
         valid_from=valid_from,
         valid_until=valid_until,
         decided_by=actor,
+    )
+    revisions.attach_comments(
+        actor=actor, dossier=dossier, version=decision.version, comments=comments
     )
     if outcome == DecisionOutcome.APPROVED:
         event = events.RENEWED if dossier.renewal_of_id else events.APPROVED
@@ -149,8 +172,22 @@ def dossier_reopen_review(*, actor, dossier: Dossier, note: str) -> Dossier:
     dossier = lock(dossier)
     require_perm(actor, DECIDE, dossier)
     note = require_text(note, _("Say why the dossier goes back to review."))
+    if dossier.state == DossierState.APPEALED:
+        _require_independent_of_first_decision(actor, dossier)
     apply_transition(dossier, "reopen_review", actor=actor, note=note)
     return dossier
+
+
+def _require_independent_of_first_decision(actor, dossier):
+    """An appeal is heard by people who did not take the rejection it contests."""
+    if actor.pk in first_decider_ids(dossier):
+        raise DomainError(
+            _(
+                "You took part in the decision under appeal: another committee member "
+                "must decide the appeal."
+            ),
+            code="conflict",
+        )
 
 
 def _change_certified_item(*, actor, dossier, note, transition, event, missing_note):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accreditation.views import attachments, organisations, portal
+from accreditation.views.revisions import answer_comment
 
 app_name = "portal"
 
@@ -47,4 +48,9 @@ urlpatterns = [
         name="membership_remove",
     ),
     path("invitations/<str:token>/", organisations.invitation_detail, name="invitation"),
+    path(
+        "dossiers/<int:pk>/comments/<int:comment_pk>/answer/",
+        answer_comment,
+        name="answer_comment",
+    ),
 ]

@@ -11,6 +11,7 @@ from accreditation import desk_panels, roles, selectors, services
 from accreditation.access import access_dossier, has_object_perm
 from accreditation.errors import DomainError
 from accreditation.models import PUBLISHED, DecisionOutcome, DossierState
+from accreditation.revision_forms import comments_from
 
 from .helpers import role_required, run_service
 
@@ -106,9 +107,13 @@ def case_action(request, pk, action):
     if action not in NOTE_ACTIONS:
         raise Http404
     service = NOTE_ACTIONS[action][0]
+    # A return may carry comments on fields, which the provider answers before resubmitting.
+    extra = {"comments": comments_from(request.POST)} if action == "return" else {}
     return run_service(
         request,
-        lambda: service(actor=request.user, dossier=dossier, note=request.POST.get("note", "")),
+        lambda: service(
+            actor=request.user, dossier=dossier, note=request.POST.get("note", ""), **extra
+        ),
         success=SUCCESS[action],
         redirect_to=dossier.get_desk_url(),
     )
@@ -135,6 +140,7 @@ def case_decide(request, pk):
             outcome=request.POST.get("outcome", ""),
             rationale=request.POST.get("rationale", ""),
             valid_years=_valid_years(request.POST.get("valid_years")),
+            comments=comments_from(request.POST),
         )
 
     return run_service(

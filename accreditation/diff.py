@@ -1,0 +1,132 @@
+"""What changed between two versions of a dossier, field by field.
+
+Reviewers of a resubmission and staff read the changes rather than the whole dossier again
+(DESIGN §2), beside the provider's answers to the revision request. A change names the most
+precise place that changed, as a JSON pointer (`/title/ja`, `/learning_outcomes/1`), so a
+correction of the Japanese text alone reads as exactly that.
+
+Lists of records (outcomes, topics, credit claims) are aligned with difflib rather than by
+position: removing the first outcome reads as one removed outcome, not as every later outcome
+"changed". Pointers of added and changed items index the new version; those of removed items
+index the old one. Lists of codes (methods, languages) change as a whole, which reads best.
+"""
+
+import difflib
+import json
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .content import FIELD_LABELS, field_label
+
+ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+
+
+@dataclass(frozen=True)
+class Change:
+    pointer: str
+    kind: str
+    old: object = None
+    new: object = None
+    label: str = field(default="", compare=False)
+
+
+def _change(pointer, kind, old=None, new=None):
+    return Change(pointer, kind, old, new, field_label(pointer))
+
+
+def _escape(key):
+    """A key as a JSON pointer segment (RFC 6901)."""
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def diff_versions(old_content, new_content) -> list[Change]:
+    """The changes from `old_content` to `new_content`, in the new content's order."""
+    changes = []
+    _compare("", old_content or {}, new_content or {}, changes)
+    return changes
+
+
+def _compare(pointer, old, new, changes):
+    if old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        _compare_objects(pointer, old, new, changes)
+    elif isinstance(old, list) and isinstance(new, list) and _holds_records(old, new):
+        _compare_records(pointer, old, new, changes)
+    else:
+        changes.append(_change(pointer, CHANGED, old, new))
+
+
+def _compare_objects(pointer, old, new, changes):
+    for key in [*new, *(key for key in old if key not in new)]:
+        child = f"{pointer}/{_escape(key)}"
+        if key not in old:
+            changes.append(_change(child, ADDED, new=new[key]))
+        elif key not in new:
+            changes.append(_change(child, REMOVED, old=old[key]))
+        else:
+            _compare(child, old[key], new[key], changes)
+
+
+def _holds_records(*lists):
+    return any(isinstance(item, dict) for items in lists for item in items)
+
+
+def _compare_records(pointer, old, new, changes):
+    """Align the two lists on identical items; items replaced one for one are compared field
+    by field, the rest are added or removed."""
+    matcher = difflib.SequenceMatcher(a=_keys(old), b=_keys(new), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(paired):
+            _compare(f"{pointer}/{j1 + k}", old[i1 + k], new[j1 + k], changes)
+        for i in range(i1 + paired, i2):
+            changes.append(_change(f"{pointer}/{i}", REMOVED, old=old[i]))
+        for j in range(j1 + paired, j2):
+            changes.append(_change(f"{pointer}/{j}", ADDED, new=new[j]))
+
+
+def _keys(items):
+    return [json.dumps(item, sort_keys=True, ensure_ascii=False) for item in items]
+
+
+def field_of(pointer):
+    """The field a pointer lies in, as FIELD_LABELS names fields ("/title/ja" → "/title",
+    "/learning_outcomes/0/type" → "/learning_outcomes")."""
+    parts = pointer.split("/")
+    for end in range(len(parts), 1, -1):
+        candidate = "/".join(parts[:end])
+        if candidate in FIELD_LABELS:
+            return candidate
+    return "/".join(parts[:2])
+
+
+def contains(outer, inner):
+    """True if the pointer `inner` is `outer` or lies inside it."""
+    return inner == outer or inner.startswith(outer + "/")
+
+
+#: FIELD_LABELS' order is the dossier's reading order: changes are shown in it.
+FIELD_ORDER = {pointer: index for index, pointer in enumerate(FIELD_LABELS)}
+
+
+def reading_order(pointer):
+    return (FIELD_ORDER.get(field_of(pointer), len(FIELD_ORDER)), pointer)
+
+
+def render_value(value):
+    """A content value as one line for a person: texts in both languages, lists joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict):
+        if value and set(value) <= {"ja", "en"}:
+            return " / ".join(part for part in (value.get("ja"), value.get("en")) if part)
+        return "; ".join(f"{key}: {render_value(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(render_value(item) for item in value)
+    return str(value)

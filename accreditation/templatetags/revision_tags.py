@@ -1,0 +1,50 @@
+"""Template tags for revision requests, version diffs and appeals.
+
+They let one `{% include %}` line bring each block to a page (the desk's case, the reviewer's
+assignment, the provider's dossier) without every view assembling its context: the tags call
+the selectors, which keep a fixed number of queries.
+"""
+
+from django import template
+
+from accreditation import diff, selectors
+from accreditation.access import has_object_perm
+from accreditation.models import DossierState
+from accreditation.revision_forms import RevisionCommentFormSet
+
+register = template.Library()
+
+
+@register.simple_tag
+def version_changes(version):
+    """The diff of `version` against the previous one, or None for a first version."""
+    return selectors.version_diff(version)
+
+
+@register.simple_tag(takes_context=True)
+def revision_comments(context, dossier):
+    """The open request's comments, and whether this user may answer them now."""
+    user = context["request"].user
+    return {
+        "comments": selectors.provider_revision_comments(dossier),
+        "can_answer": dossier.state == DossierState.REVISION_REQUESTED
+        and has_object_perm(user, "accreditation.change_dossier", dossier),
+    }
+
+
+@register.simple_tag
+def revision_comment_formset():
+    return RevisionCommentFormSet(prefix="comments")
+
+
+@register.simple_tag
+def appeal_panel(dossier):
+    return {
+        "members": selectors.appeal_panel(dossier),
+        "excluded": selectors.first_decider_users(dossier),
+    }
+
+
+@register.filter
+def diff_value(value):
+    return diff.render_value(value)
