@@ -7,6 +7,7 @@ from uuid import UUID
 from django.db.models import Count, OuterRef, Subquery
 from guardian.shortcuts import get_objects_for_user
 
+from .acting_roles import acting_role
 from .models import (
     PUBLISHED,
     AuditEvent,
@@ -56,7 +57,8 @@ def timeline(dossier, *, for_provider):
     """The dossier's audit events, oldest first.
 
     A provider sees the dossier's own transitions and, as actor, only its own members: the
-    accreditation body's people are shown by role, reviewers never appear (blind review).
+    accreditation body's people are shown by role (`shown_role`), reviewers never appear
+    (blind review).
     """
     events = AuditEvent.objects.filter(dossier=dossier).select_related("actor", "content_type")
     if not for_provider:
@@ -69,6 +71,7 @@ def timeline(dossier, *, for_provider):
     )
     for event in events:
         event.shown_actor = event.actor if event.actor_id in member_ids else None
+        event.shown_role = acting_role(event.action)
     return events
 
 
