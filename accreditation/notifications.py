@@ -6,7 +6,9 @@ is what makes sending idempotent: it is written in the transaction that sends th
 retry or a second run of the task sends nothing twice, and a failed send leaves no row behind.
 
 Emails never name who acted: the accreditation body speaks by role (the secretariat, the
-committee, the system), so that reviewer and staff identities cannot reach a provider.
+committee, the system: see acting_roles), so that reviewer and staff identities cannot reach
+a provider. The language of each email is the one the person last chose on the site, kept in
+their UserProfile by the language switcher and at sign-up and sign-in (the functions at the end).
 """
 
 import logging
