@@ -8,8 +8,13 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation")
 
     def ready(self):
-        from . import roles
+        from allauth.account.signals import user_logged_in, user_signed_up
+
+        from . import notifications, roles
 
         # Role groups and their model-level permissions exist after every migrate and every
         # flush (transactional tests flush the database), like Django's own permissions.
         post_migrate.connect(roles.ensure_role_groups_after_migrate)
+        # Emails go out in the language a person reads the site in: keep it in their profile.
+        user_signed_up.connect(notifications.remember_language_at_sign_up)
+        user_logged_in.connect(notifications.apply_language_at_login)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from guardian.shortcuts import get_objects_for_user
 
 from . import diff
+from .acting_roles import acting_role
 from .content import field_label
 from .models import (
     PUBLISHED,
@@ -84,7 +85,8 @@ def timeline(dossier, *, for_provider):
     """The dossier's audit events, oldest first.
 
     A provider sees the dossier's own transitions and, as actor, only its own members: the
-    accreditation body's people are shown by role, reviewers never appear (blind review).
+    accreditation body's people are shown by role (`shown_role`), reviewers never appear
+    (blind review).
     """
     events = AuditEvent.objects.filter(dossier=dossier).select_related("actor", "content_type")
     if not for_provider:
@@ -97,6 +99,7 @@ def timeline(dossier, *, for_provider):
     )
     for event in events:
         event.shown_actor = event.actor if event.actor_id in member_ids else None
+        event.shown_role = acting_role(event.action)
     return events
 
 

@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accreditation import services
+from accreditation import notifications, services
 from accreditation.models import Invitation
 from accreditation.services.organisations import hash_token, invitation_problem
 
@@ -38,3 +38,15 @@ def send_organisation_invitation(invitation_id, raw_token):
     body = render_to_string("email/organisation_invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
     return True
+
+
+@shared_task(
+    autoretry_for=notifications.DELIVERY_ERRORS,
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=6,
+)
+def send_event_notifications(event_id):
+    """Email the provider's members about an audit event. Sends each email once, whatever the
+    number of runs: a retry only reaches those a failed run missed."""
+    return notifications.send_event_notifications(event_id)

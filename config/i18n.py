@@ -2,6 +2,8 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from accreditation.notifications import remember_language
+
 
 @require_POST
 def set_language(request):
@@ -12,8 +14,12 @@ def set_language(request):
     from the cookie or the browser; a /ja/ page then does not resolve for an English browser
     and the switch silently stays on the Japanese page. Resolving in the page's own language
     fixes that.
+
+    A signed-in person's choice is also kept in their profile: their emails follow it.
     """
     page_language = translation.get_language_from_path(request.POST.get("next", ""))
     if page_language:
         translation.activate(page_language)
-    return django_set_language(request)
+    response = django_set_language(request)
+    remember_language(request.user, request.POST.get("language"))
+    return response

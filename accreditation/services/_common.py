@@ -6,6 +6,7 @@ from django_fsm import can_proceed
 
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, Dossier
+from accreditation.notifications import notify_provider_on_commit
 
 
 def lock(dossier):
@@ -37,7 +38,7 @@ def apply_transition(dossier, name, *, actor, note=""):
     method()
     dossier.state_changed_at = timezone.now()
     dossier.save()
-    return AuditEvent.record(
+    event = AuditEvent.record(
         action=f"dossier.{name}",
         actor=actor,
         subject=dossier,
@@ -46,3 +47,5 @@ def apply_transition(dossier, name, *, actor, note=""):
         to_state=dossier.state,
         note=note,
     )
+    notify_provider_on_commit(event)
+    return event

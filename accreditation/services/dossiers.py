@@ -17,6 +17,7 @@ from accreditation.models import (
     DossierVersion,
     ProviderOrganisation,
 )
+from accreditation.notifications import notify_provider_on_commit
 
 from . import revisions
 from ._common import apply_transition, lock, require_text
@@ -182,11 +183,12 @@ def dossier_renew(*, actor, dossier: Dossier) -> Dossier:
         content=copy.deepcopy(last_version.content),
         renewal_of=dossier,
     )
-    AuditEvent.record(
+    event = AuditEvent.record(
         action="dossier.renew",
         actor=actor,
         subject=dossier,
         dossier=dossier,
         note=f"→ #{renewal.pk}",
     )
+    notify_provider_on_commit(event)
     return renewal
