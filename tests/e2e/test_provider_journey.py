@@ -1,5 +1,6 @@
 """A provider's journey in the browser: describe a course completely, watch the screening as
-the draft autosaves, never lose what was typed, and submit.
+the draft autosaves, never lose what was typed, submit, answer the secretariat's comment on a
+field, correct it and resubmit; the secretariat then sees what changed with the answer beside it.
 
 The editor's rows grow with the page's buttons (no reload), autosave runs in the background
 and refreshes the screening beside the form; a reload shows what autosave kept.
@@ -12,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from accreditation.models import Dossier, DossierState
 
-from .test_happy_path import expect_message, sign_in, status_of
+from .test_happy_path import expect_message, sign_in, sign_out, status_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -127,3 +128,74 @@ def test_a_provider_describes_a_course_completely_and_submits_it(
     }
     assert [o["type"] for o in version.content["learning_outcomes"]] == ["skill", "competence"]
     assert version.content["fee"] == {"amount": 50000, "currency": "JPY"}
+
+
+def secretariat_returns_with_a_comment(page: Page, base_url, user, dossier):
+    sign_in(page, base_url, user)
+    page.goto(f"{base_url}/desk/cases/{dossier.pk}/")
+    page.get_by_label("What must the provider complete?").fill("Please make the pass mark precise.")
+    page.get_by_text("Comments on fields").first.click()
+    rows = page.locator("form").filter(has=page.get_by_role("button", name="Return to provider"))
+    rows.get_by_label("Field").first.select_option("/assessment/pass_criteria")
+    rows.get_by_label("Comment").first.fill("Which share of the marks comes from the exam?")
+    page.get_by_role("button", name="Return to provider").click()
+    expect(status_of(page)).to_have_text("Revision requested")
+    sign_out(page)
+
+
+def provider_answers_and_resubmits(page: Page, base_url, user, dossier):
+    sign_in(page, base_url, user)
+    page.goto(f"{base_url}/portal/dossiers/{dossier.pk}/")
+    comments = page.locator(".revision-comments")
+    expect(comments).to_contain_text("Which share of the marks comes from the exam?")
+    # Resubmission waits for every answer.
+    page.get_by_role("button", name="Resubmit").click()
+    expect_message(page, "Answer every comment of the revision request before resubmitting.")
+    comments.get_by_label("Your answer").fill("The exam counts for 40%, the project for 60%.")
+    comments.get_by_role("button", name="Save the answer").click()
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Pass criteria (English)").fill("60% overall: project 60%, exam 40%")
+    page.get_by_role("button", name="Save draft").click()
+    expect_message(page, "Draft saved.")
+    page.get_by_role("button", name="Resubmit").click()
+    expect(status_of(page)).to_have_text("Submitted")
+    sign_out(page)
+
+
+def secretariat_sees_the_change_and_the_answer(page: Page, base_url, user, dossier):
+    sign_in(page, base_url, user)
+    page.goto(f"{base_url}/desk/cases/{dossier.pk}/")
+    changes = page.locator(".version-diff")
+    expect(
+        changes.get_by_role("heading", name="Changes from version 1 to version 2")
+    ).to_be_visible()
+    expect(changes).to_contain_text("The exam counts for 40%, the project for 60%.")
+    expect(changes.locator("ins")).to_contain_text(["60% overall: project 60%, exam 40%"])
+    page.screenshot(path=ARTIFACTS_DIFF, full_page=True)
+
+
+ARTIFACTS_DIFF = "test-artifacts/e2e/desk-version-diff.png"
+
+
+def test_a_provider_answers_a_revision_request_and_resubmits(
+    verified_people, live_server, new_browser_page
+):
+    from tests.accreditation.factories import dossier as make_dossier
+
+    people = verified_people
+    draft = make_dossier(people.org_a, author=people.provider_a)
+    page = new_browser_page()
+    sign_in(page, live_server.url, people.provider_a)
+    page.goto(f"{live_server.url}/portal/dossiers/{draft.pk}/")
+    page.get_by_role("button", name="Submit for accreditation").click()
+    expect(status_of(page)).to_have_text("Submitted")
+    sign_out(page)
+
+    secretariat_returns_with_a_comment(page, live_server.url, people.secretariat, draft)
+    provider_answers_and_resubmits(page, live_server.url, people.provider_a, draft)
+    secretariat_sees_the_change_and_the_answer(page, live_server.url, people.secretariat, draft)
+
+    draft.refresh_from_db()
+    assert draft.state == DossierState.SUBMITTED
+    comment = draft.revision_comments.get()
+    assert comment.answered_in == draft.versions.get(number=2)
