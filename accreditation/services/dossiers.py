@@ -88,7 +88,10 @@ def _require_unused_reference(organisation, provider_reference):
             organisation=organisation, provider_reference=provider_reference
         ).exists()
     ):
-        raise DomainError(_("Your organisation already has a dossier with this reference."))
+        raise DomainError(
+            _("Your organisation already has a dossier with this reference."),
+            code="duplicate_reference",
+        )
 
 
 def require_submittable(content):
