@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accreditation.views import portal
+from accreditation.views import portal, tokens
 
 app_name = "portal"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("dossiers/<int:pk>/withdraw/", portal.dossier_withdraw, name="withdraw"),
     path("dossiers/<int:pk>/appeal/", portal.dossier_appeal, name="appeal"),
     path("dossiers/<int:pk>/renew/", portal.dossier_renew, name="renew"),
+    path("organisations/<int:pk>/tokens/", tokens.token_list, name="tokens"),
+    path(
+        "organisations/<int:pk>/tokens/<int:token_pk>/revoke/",
+        tokens.token_revoke,
+        name="token_revoke",
+    ),
 ]
