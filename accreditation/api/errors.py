@@ -7,6 +7,8 @@ raise DomainError with a message in the request's language only, so the API rend
 bilingual text from the error's code (the msgids are the services' own where they say the same).
 """
 
+import math
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -25,6 +27,7 @@ INELIGIBLE = _("The dossier does not pass the intake screening.")
 DUPLICATE_REFERENCE = _("Your organisation already has a dossier with this reference.")
 FORBIDDEN = _("You are not allowed to do this.")
 INVALID_KEY = _("This API key is not valid (unknown or revoked).")
+THROTTLED = _("Too many requests: try again in %(seconds)s seconds.")
 MALFORMED_HEADER = _("Send the key as “Authorization: Bearer <key>”.")
 
 #: Messages the API raises itself as exception details, by the code they are raised with.
@@ -77,7 +80,9 @@ def exception_handler(exc, context):
     if detail is None:
         return response
     default = getattr(exc, "default_detail", None)
-    if isinstance(exc, exceptions.APIException) and default is not None:
+    if isinstance(exc, exceptions.Throttled):
+        detail = bilingual(THROTTLED, seconds=math.ceil(exc.wait or 1))
+    elif isinstance(exc, exceptions.APIException) and default is not None:
         if str(detail) == str(default):
             detail = bilingual(default)
         elif getattr(detail, "code", None) in OWN_MESSAGES:

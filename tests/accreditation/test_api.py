@@ -254,6 +254,9 @@ def test_a_script_that_goes_too_fast_is_throttled(api, settings):
     settings.PROVIDER_API_RATES = {"burst": "3/min"}
     statuses = [api.get(BASE).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+    throttled = api.get(BASE)
+    assert int(throttled["Retry-After"]) > 0
+    assert throttled.json()["detail"]["en"].startswith("Too many requests: try again in")
 
 
 def test_the_openapi_schema_documents_the_endpoints_and_the_token(client):
