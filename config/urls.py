@@ -26,6 +26,7 @@ urlpatterns = [
     path("attachments/", include("accreditation.urls.attachments")),
     path("review/", include("reviewers.urls.queue")),
     path("registry/", include("registry_export.urls")),
+    path("api/v1/", include("accreditation.api.urls")),
     path(
         "catalogue/items/<uuid:credential_id>/",
         cms_views.item_by_credential,

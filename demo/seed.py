@@ -5,6 +5,7 @@ histories (versions, reviews, decisions, audit trails) and its certified items a
 by the same tasks as in production. Running it again adds nothing that is already there.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,12 +16,14 @@ from django.utils import timezone
 
 from accreditation import roles, services
 from accreditation.models import (
+    ApiToken,
     Dossier,
     DossierState,
     FieldOfStudy,
     MemberRole,
     ProviderOrganisation,
 )
+from accreditation.services import tokens
 from reviewers import services as reviewer_services
 from reviewers.models import ReviewerProfile
 
@@ -53,19 +56,28 @@ REVIEWERS = [
 ]
 
 
+#: The name of each demo organisation's API token.
+DEMO_TOKEN_NAME = "Demo script"
+
+
 @dataclass(frozen=True)
 class Account:
     role: str
     email: str
     organisation: str = ""
+    organisation_slug: str = ""
+    api_token: str = ""
 
     def as_json(self):
-        return {
+        account = {
             "role": self.role,
             "email": self.email,
             "password": PASSWORD,
-            "organisation": self.organisation,
+            "organisation": self.organisation_slug or self.organisation,
         }
+        if self.api_token:
+            account["api_token"] = self.api_token
+        return account
 
 
 def _user(email, first_name="", last_name="", *, superuser=False):
@@ -114,6 +126,26 @@ def _provider(organisation):
         role = PROVIDER_ROLES.get(organisation.slug, MemberRole.EDITOR)
         services.membership_add(actor=None, organisation=organisation, user=user, role=role)
     return user
+
+
+def demo_api_key(organisation):
+    """The demo organisation's API key: fixed, like the demo password, so that scripts written
+    against the demo keep working when it is seeded again."""
+    digest = hashlib.sha256(f"{PASSWORD}:{organisation.slug}".encode()).hexdigest()
+    return f"{tokens.KEY_PREFIX}demo{digest[:40]}"
+
+
+def _api_token(organisation):
+    """The organisation's demo token (made once, by the system); "" if someone revoked it."""
+    raw_key = demo_api_key(organisation)
+    token = ApiToken.objects.filter(key_hash=tokens.hash_key(raw_key)).first()
+    if token is None:
+        tokens.api_token_create(
+            actor=None, organisation=organisation, name=DEMO_TOKEN_NAME, raw_key=raw_key
+        )
+    elif not token.is_active:
+        return ""
+    return raw_key
 
 
 def _staff(email, first_name, last_name, role):
@@ -252,8 +284,15 @@ def seed(log=print):
     _dossiers(organisations, providers, staff, reviewers, log)
     _open_invitation(staff, reviewers)
 
+    api_keys = {slug: _api_token(organisation) for slug, organisation in organisations.items()}
     accounts = [
-        Account("provider", providers[slug].email, organisations[slug].name_en)
+        Account(
+            "provider",
+            providers[slug].email,
+            organisations[slug].name_en,
+            organisation_slug=slug,
+            api_token=api_keys[slug],
+        )
         for slug in organisations
     ]
     accounts += [

@@ -45,6 +45,9 @@ ACTION_LABELS = {
     "assignment.submit_review": _("Review submitted"),
     "assignment.cancel": _("Assignment cancelled"),
     "reviewer.accredit": _("Reviewer accredited"),
+    "dossier.import": _("Updated by bulk import"),
+    "api_token.create": _("API token created"),
+    "api_token.revoke": _("API token revoked"),
 }
 
 

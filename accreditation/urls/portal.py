@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accreditation.views import attachments, organisations, portal
+from accreditation.views import attachments, organisations, portal, tokens
 from accreditation.views.revisions import answer_comment
 
 app_name = "portal"
@@ -52,5 +52,11 @@ urlpatterns = [
         "dossiers/<int:pk>/comments/<int:comment_pk>/answer/",
         answer_comment,
         name="answer_comment",
+    ),
+    path("organisations/<int:pk>/tokens/", tokens.token_list, name="tokens"),
+    path(
+        "organisations/<int:pk>/tokens/<int:token_pk>/revoke/",
+        tokens.token_revoke,
+        name="token_revoke",
     ),
 ]

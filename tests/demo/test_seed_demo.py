@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from wagtail.models import Page
 
-from accreditation.models import Dossier, DossierState
+from accreditation.models import ApiToken, Dossier, DossierState
 from cms.models import CatalogueItemPage
 from registry_export.models import RegistryDocument
 
@@ -49,12 +49,42 @@ def test_the_accounts_file_lists_a_signable_account_per_role(seeded, client):
     providers = [a for a in seeded if a["role"] == "provider"]
     assert len({a["organisation"] for a in providers}) >= 2
     for account in seeded:
-        assert set(account) == {"role", "email", "password", "organisation"}
+        keys = {"role", "email", "password", "organisation"}
+        if account["role"] == "provider":
+            keys.add("api_token")
+        assert set(account) == keys
         response = client.post(
             "/accounts/login/", {"login": account["email"], "password": account["password"]}
         )
         assert response.status_code == 302, account["email"]
         client.logout()
+
+
+def test_each_provider_organisation_has_a_working_api_token(seeded, client):
+    providers = [a for a in seeded if a["role"] == "provider"]
+    assert len(providers) >= 2
+    for account in providers:
+        response = client.get(
+            "/api/v1/provider/dossiers/",
+            {"page_size": 200},
+            HTTP_AUTHORIZATION=f"Bearer {account['api_token']}",
+        )
+        assert response.status_code == 200, account["organisation"]
+        own = Dossier.objects.filter(organisation__slug=account["organisation"])
+        body = response.json()
+        assert body["count"] == own.count() > 0
+        assert {d["id"] for d in body["results"]} == set(own.values_list("pk", flat=True))
+
+
+def test_the_api_tokens_are_printed_and_stay_valid_when_seeded_again(seeded):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    for account in (a for a in seeded if a["role"] == "provider"):
+        assert f"{account['organisation']} " in out.getvalue()
+        assert account["api_token"] in out.getvalue()
+    assert ApiToken.objects.filter(name="Demo script").count() == len(
+        [a for a in seeded if a["role"] == "provider"]
+    )
 
 
 def test_running_it_twice_adds_nothing(seeded):

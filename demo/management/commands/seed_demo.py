@@ -47,3 +47,9 @@ class Command(BaseCommand):
         for account in accounts:
             organisation = f"  ({account.organisation})" if account.organisation else ""
             self.stdout.write(f"  {account.role:12} {account.email}{organisation}")
+        keyed = [account for account in accounts if account.api_token]
+        if keyed:
+            self.stdout.write("")
+            self.stdout.write("Provider API tokens (send “Authorization: Bearer <key>”):")
+            for account in keyed:
+                self.stdout.write(f"  {account.organisation_slug:18} {account.api_token}")
