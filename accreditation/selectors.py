@@ -53,9 +53,11 @@ def member_organisations(user):
 
 
 def organisation_members(organisation):
-    """Members with their accounts, managers first, in one query."""
+    """People who are members, with their accounts, managers first, in one query. The users
+    behind API tokens are members too (so permissions apply to them alike) but are listed on
+    the tokens page, not here."""
     return (
-        Membership.objects.filter(organisation=organisation)
+        Membership.objects.filter(organisation=organisation, user__api_token__isnull=True)
         .select_related("user")
         .annotate(
             rank=Case(
