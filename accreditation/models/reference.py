@@ -1,5 +1,7 @@
 """Reference data kept as data, so that staff can correct it without a release."""
 
+from fractions import Fraction
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -94,13 +96,15 @@ class LevelFramework(BilingualName):
         ]
 
     def has_level(self, value):
-        """True if `value` is one of the framework's levels."""
-        from decimal import Decimal
+        """True if `value` (int, float, Decimal or Fraction) is one of the framework's levels.
 
-        value = Decimal(str(value))
-        if not self.min_level <= value <= self.max_level:
-            return False
-        return (value - self.min_level) % self.step == 0
+        Compared exactly as fractions: screening passes Fractions, whose str() ("9/2") is not
+        a Decimal literal.
+        """
+        value, low, high, step = (
+            Fraction(str(x)) for x in (value, self.min_level, self.max_level, self.step)
+        )
+        return low <= value <= high and ((value - low) / step).denominator == 1
 
 
 class JurisdictionProfile(BilingualName):
