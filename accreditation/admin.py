@@ -1,23 +1,89 @@
-"""Django admin (/django-admin/, superusers): reference data is edited here; the workflow's
-records are read-only, because every change to them goes through a service."""
+"""Django admin (/django-admin/: superusers, and the secretariat for reference data):
+reference data is edited here; the workflow's records are read-only, because every change to
+them goes through a service."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AuditEvent,
+    CreditSystem,
     Decision,
     Dossier,
     DossierVersion,
     FieldOfStudy,
+    JurisdictionProfile,
+    LevelFramework,
     ProviderOrganisation,
 )
 
 
+class ReferenceAdmin(admin.ModelAdmin):
+    """Reference data: figures are editable, codes are fixed once created, because dossiers
+    name their field, credit system, framework and profiles by code."""
+
+    search_fields = ["code", "name_ja", "name_en"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "code"] if obj is not None else fields
+
+
 @admin.register(FieldOfStudy)
-class FieldOfStudyAdmin(admin.ModelAdmin):
+class FieldOfStudyAdmin(ReferenceAdmin):
     list_display = ["code", "name_ja", "name_en", "isced_f", "position"]
     list_editable = ["position"]
-    search_fields = ["code", "name_ja", "name_en"]
+    search_fields = ["code", "name_ja", "name_en", "isced_f"]
+
+
+@admin.register(CreditSystem)
+class CreditSystemAdmin(ReferenceAdmin):
+    list_display = ["code", "name_ja", "name_en", "hours_per_credit_min", "hours_per_credit_max"]
+
+
+@admin.register(LevelFramework)
+class LevelFrameworkAdmin(ReferenceAdmin):
+    list_display = ["code", "name_ja", "name_en", "min_level", "max_level", "step"]
+
+
+@admin.register(JurisdictionProfile)
+class JurisdictionProfileAdmin(ReferenceAdmin):
+    """Exactly one profile is the default: it moves with an action, never by unticking."""
+
+    list_display = ["code", "name_ja", "name_en", "min_hours", "max_hours", "is_default"]
+    list_filter = ["is_default"]
+    search_fields = ["code", "name_ja", "name_en", "rule_ja", "rule_en"]
+    readonly_fields = ["is_default"]
+    actions = ["make_default"]
+
+    def get_actions(self, request):
+        # Deleting in bulk could take the default with it; one at a time, the default is kept.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_default:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Make the selected profile the default"), permissions=["change"])
+    def make_default(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Select exactly one profile to be the default."), messages.ERROR
+            )
+            return
+        with transaction.atomic():
+            profile = queryset.select_for_update().get()
+            JurisdictionProfile.objects.filter(is_default=True).update(is_default=False)
+            profile.is_default = True
+            profile.save(update_fields=["is_default"])
+        self.log_change(request, profile, [{"changed": {"fields": ["is_default"]}}])
+        self.message_user(
+            request, _("%(code)s is now the default profile.") % {"code": profile.code}
+        )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

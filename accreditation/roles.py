@@ -28,6 +28,15 @@ ROLE_PERMISSIONS = {
         "reviewers.add_revieweraccreditation",
         "reviewers.view_reviewerprofile",
         "reviewers.view_review",
+        # Reference data, in the Django admin: no code change when a figure changes.
+        "accreditation.add_creditsystem",
+        "accreditation.change_creditsystem",
+        "accreditation.add_levelframework",
+        "accreditation.change_levelframework",
+        "accreditation.add_jurisdictionprofile",
+        "accreditation.change_jurisdictionprofile",
+        "accreditation.add_fieldofstudy",
+        "accreditation.change_fieldofstudy",
     ],
     COMMITTEE: [
         "accreditation.view_dossier",

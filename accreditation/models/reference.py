@@ -1,5 +1,9 @@
 """Reference data kept as data, so that staff can correct it without a release."""
 
+from decimal import Decimal
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +73,21 @@ class CreditSystem(BilingualName):
             )
         ]
 
+    def clean(self):
+        low, high = self.hours_per_credit_min, self.hours_per_credit_max
+        if low is not None and low <= 0:
+            raise ValidationError(
+                {"hours_per_credit_min": _("A credit stands for more than 0 hours.")}
+            )
+        if low is not None and high is not None and high < low:
+            raise ValidationError(
+                {"hours_per_credit_max": _("The highest figure cannot be below the lowest.")}
+            )
+
+
+#: The steps between levels that frameworks use: whole levels, or halves as well (NSQF).
+LEVEL_STEPS = (Decimal(1), Decimal("0.5"))
+
 
 class LevelFramework(BilingualName):
     """A qualifications framework and the levels it has (NSQF alone has half levels)."""
@@ -93,14 +112,36 @@ class LevelFramework(BilingualName):
             )
         ]
 
-    def has_level(self, value):
-        """True if `value` is one of the framework's levels."""
-        from decimal import Decimal
+    def clean(self):
+        low, high, step = self.min_level, self.max_level, self.step
+        if step is not None and step not in LEVEL_STEPS:
+            raise ValidationError(
+                {"step": _("The step is 1 (whole levels) or 0.5 (half levels as well).")}
+            )
+        if low is None or high is None:
+            return
+        if high < low:
+            raise ValidationError({"max_level": _("The highest level cannot be below the lowest.")})
+        if step is not None and (high - low) % step:
+            raise ValidationError(
+                {
+                    "max_level": _(
+                        "The highest level must be reached from the lowest in steps of %(step)s."
+                    )
+                    % {"step": step.normalize()}
+                }
+            )
 
-        value = Decimal(str(value))
-        if not self.min_level <= value <= self.max_level:
-            return False
-        return (value - self.min_level) % self.step == 0
+    def has_level(self, value):
+        """True if `value` (int, float, Decimal or Fraction) is one of the framework's levels.
+
+        Compared exactly as fractions: screening passes Fractions, whose str() ("9/2") is not
+        a Decimal literal.
+        """
+        value, low, high, step = (
+            Fraction(str(x)) for x in (value, self.min_level, self.max_level, self.step)
+        )
+        return low <= value <= high and ((value - low) / step).denominator == 1
 
 
 class JurisdictionProfile(BilingualName):
@@ -134,3 +175,11 @@ class JurisdictionProfile(BilingualName):
                 name="one_default_profile",
             )
         ]
+
+    def clean(self):
+        low, high = self.min_hours, self.max_hours
+        for name, value in (("min_hours", low), ("max_hours", high)):
+            if value is not None and value < 0:
+                raise ValidationError({name: _("Hours cannot be negative.")})
+        if low is not None and high is not None and high < low:
+            raise ValidationError({"max_hours": _("“At most” cannot be below “at least”.")})

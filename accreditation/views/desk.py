@@ -96,6 +96,8 @@ def case_detail(request, pk):
             "is_published": dossier.state in PUBLISHED,
             "decision_outcomes": decision_outcomes,
             "panels": desk_panels.render_context(request, dossier),
+            # Intake screening of the latest version, on today's reference data (three queries).
+            "readiness": latest and selectors.readiness(latest.content),
         },
     )
 

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "guardian",
     "allauth",
     "allauth.account",
-    "django.contrib.admin",
+    "accreditation.admin_config.AccreditationAdminConfig",  # django.contrib.admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
