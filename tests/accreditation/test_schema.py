@@ -150,5 +150,6 @@ def test_messages_come_in_both_languages_whatever_the_active_one(active):
     for problem in problems:
         assert set(problem["message"]) == {"ja", "en"}
         assert problem["message"]["ja"].strip() and problem["message"]["en"].strip()
+        assert problem["message"]["ja"] != problem["message"]["en"]
     required = next(p for p in problems if p["pointer"] == "/summary")["message"]
-    assert required == {"ja": "この項目は必須です", "en": "This field is required."}
+    assert required == {"ja": "この項目は必須です。", "en": "This field is required."}

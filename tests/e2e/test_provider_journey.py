@@ -133,6 +133,9 @@ def test_a_provider_describes_a_course_completely_and_submits_it(
 def secretariat_returns_with_a_comment(page: Page, base_url, user, dossier):
     sign_in(page, base_url, user)
     page.goto(f"{base_url}/desk/cases/{dossier.pk}/")
+    # Staff see the intake screening of the submitted version.
+    expect(page.get_by_role("heading", name="Screening of version 1")).to_be_visible()
+    expect(page.locator("#screening").get_by_text("Eligible", exact=True)).to_be_visible()
     page.get_by_label("What must the provider complete?").fill("Please make the pass mark precise.")
     page.get_by_text("Comments on fields").first.click()
     rows = page.locator("form").filter(has=page.get_by_role("button", name="Return to provider"))
