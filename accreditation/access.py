@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from .errors import DomainError
-from .models import Dossier, DossierAttachment, DossierVersion, ProviderOrganisation
+from .models import (
+    DecisionCondition,
+    Dossier,
+    DossierAttachment,
+    DossierVersion,
+    ProviderOrganisation,
+)
 
 #: Held by an organisation's managers (through its managers group): edit the profile, invite,
 #: change roles and remove members.
@@ -70,6 +76,22 @@ def access_attachment(user, pk):
         if versions.exists():
             return attachment
     raise Http404
+
+
+def access_condition(user, pk, *, dossier_pk=None, perm="accreditation.view_dossier"):
+    """A condition of a decision, for whoever holds `perm` on its dossier (its provider's
+    members, staff roles); under `dossier_pk` only if it belongs to that dossier."""
+    queryset = DecisionCondition.objects.select_related("decision__dossier__organisation")
+    try:
+        condition = queryset.get(pk=pk)
+    except (DecisionCondition.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    dossier = condition.decision.dossier
+    if dossier_pk is not None and dossier.pk != dossier_pk:
+        raise Http404
+    if not has_object_perm(user, perm, dossier):
+        raise Http404
+    return condition
 
 
 def can_manage_organisation(user, organisation):

@@ -24,6 +24,7 @@ ACTING_ROLES = {
     "dossier.accept_for_review": SECRETARIAT,
     "dossier.screen_out": SECRETARIAT,
     "dossier.return_to_provider": SECRETARIAT,
+    "dossier.request_extra_review": SECRETARIAT,
     "dossier.approve": COMMITTEE,
     "dossier.request_revisions": COMMITTEE,
     "dossier.reject": COMMITTEE,

@@ -17,3 +17,25 @@ def render_context(request, dossier):
     """[(template_name, context), ...] for the panels that have something to show."""
     rendered = (panel(request, dossier) for panel in _panels)
     return [item for item in rendered if item is not None]
+
+
+# Markers: other apps flag rows of the desk's case list ("reviewers disagree"...).
+# A marker is a callable `marker(dossiers)` returning `{dossier_id: text}` in a fixed number of
+# queries for the whole page.
+
+_markers = []
+
+
+def register_marker(marker):
+    if marker not in _markers:
+        _markers.append(marker)
+    return marker
+
+
+def mark(dossiers):
+    """Set `desk_markers` (a list of texts) on each dossier of the page."""
+    dossiers = list(dossiers)
+    found = [marker(dossiers) for marker in _markers]
+    for dossier in dossiers:
+        dossier.desk_markers = [texts[dossier.pk] for texts in found if dossier.pk in texts]
+    return dossiers

@@ -23,6 +23,7 @@ ROLE_PERMISSIONS = {
         "accreditation.view_dossierversion",
         "accreditation.screen_dossier",
         "accreditation.view_providerorganisation",
+        "accreditation.change_decisioncondition",  # sign off a condition's evidence
         "reviewers.view_assignment",
         "reviewers.add_assignment",
         "reviewers.add_revieweraccreditation",
@@ -43,6 +44,7 @@ ROLE_PERMISSIONS = {
         "accreditation.view_dossierversion",
         "accreditation.decide_dossier",
         "accreditation.view_providerorganisation",
+        "accreditation.change_decisioncondition",  # sign off a condition's evidence
         "reviewers.view_assignment",
         "reviewers.view_reviewerprofile",
         "reviewers.view_review",

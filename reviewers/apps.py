@@ -9,8 +9,11 @@ class ReviewersConfig(AppConfig):
     def ready(self):
         from accreditation import desk_panels
 
+        from .decision_support import decision_panel, disagreement_marker
         from .desk import review_panel
 
         # The staff desk's case page shows the reviews through this panel; the core does not
         # import the reviewer side.
         desk_panels.register(review_panel)
+        desk_panels.register(decision_panel)
+        desk_panels.register_marker(disagreement_marker)

@@ -1,25 +1,8 @@
 """The reviews panel on the staff desk's case page (registered in apps.py)."""
 
-from accreditation.content import StandardField
 from accreditation.models import DossierState
 
-from . import scoring, selectors
-
-
-def _decision_support(assignments):
-    """Per standard field, over the latest version's submitted reviews: the scores, their
-    mean, pass/fail, disagreement. Earlier rounds scored another text."""
-    latest = max((a.version.number for a in assignments), default=None)
-    submitted = [
-        a.review
-        for a in assignments
-        if a.version.number == latest and getattr(a, "review", None) and a.review.is_locked
-    ]
-    by_field = {key: [] for key in StandardField.values}
-    for review in submitted:
-        for row in review.scores.all():
-            by_field[row.criterion].append(row.score)
-    return [(label, scoring.summarise(by_field[key])) for key, label in StandardField.choices]
+from . import selectors
 
 
 def review_panel(request, dossier):
@@ -35,7 +18,6 @@ def review_panel(request, dossier):
         "reviewers/desk/reviews_panel.html",
         {
             "assignments": assignments,
-            "support": _decision_support(assignments),
             "eligible": list(selectors.eligible_reviewers(dossier)) if can_assign else [],
             "can_assign": can_assign,
         },

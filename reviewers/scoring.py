@@ -24,6 +24,7 @@ def summarise(scores):
     return CriterionSummary(
         scores=scores,
         mean=round(mean, 2),
-        passes=mean >= PASS_MEAN and 0 not in scores,
+        # Compared in integers: a mean of exactly 2 passes, whatever float division rounds to.
+        passes=sum(scores) >= PASS_MEAN * len(scores) and 0 not in scores,
         disagreement=max(scores) - min(scores) >= DISAGREEMENT_SPREAD,
     )

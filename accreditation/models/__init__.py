@@ -1,5 +1,6 @@
 from .attachments import AttachmentKind, DossierAttachment
 from .audit import AuditEvent
+from .conditions import ConditionState, DecisionCondition
 from .dossiers import (
     BEFORE_DECISION,
     EDITABLE,
@@ -30,8 +31,10 @@ __all__ = [
     "ApiToken",
     "AttachmentKind",
     "AuditEvent",
+    "ConditionState",
     "CreditSystem",
     "Decision",
+    "DecisionCondition",
     "DecisionOutcome",
     "Dossier",
     "DossierAttachment",

@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "dossier.screen_out": _("Screened out"),
     "dossier.return_to_provider": _("Returned to the provider"),
     "dossier.complete_reviews": _("All reviews received"),
+    "dossier.request_extra_review": _("Back to review for an extra reviewer"),
     "dossier.approve": _("Accredited"),
     "dossier.request_revisions": _("Revisions requested"),
     "dossier.reject": _("Rejected"),
@@ -48,6 +49,10 @@ ACTION_LABELS = {
     "dossier.import": _("Updated by bulk import"),
     "api_token.create": _("API token created"),
     "api_token.revoke": _("API token revoked"),
+    "condition.create": _("Condition set"),
+    "condition.submit_evidence": _("Evidence submitted for a condition"),
+    "condition.sign_off": _("Condition signed off"),
+    "condition.reject_evidence": _("Evidence for a condition not accepted"),
 }
 
 

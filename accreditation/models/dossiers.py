@@ -138,6 +138,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def complete_reviews(self):
         """Every active reviewer has submitted; the committee can decide."""
 
+    @transition(field=state, source=S.AWAITING_DECISION, target=S.IN_REVIEW)
+    def request_extra_review(self):
+        """Reviewers disagree: the desk adds a reviewer before the committee decides."""
+
     @transition(field=state, source=[S.AWAITING_DECISION, S.APPEALED], target=S.ACCREDITED)
     def approve(self):
         """The committee accredits the item (also when it upholds an appeal)."""

@@ -15,6 +15,7 @@ from accreditation.errors import DomainError
 from accreditation.models import Decision, DecisionOutcome, Dossier, DossierState
 from accreditation.selectors import first_decider_ids, lapsed_dossier_ids
 
+from . import conditions as condition_rules
 from . import revisions
 from ._common import apply_transition, lock, require_text
 
@@ -124,12 +125,16 @@ def dossier_decide(
     rationale: str,
     valid_years: int | None = None,
     comments: list[dict] | None = None,
+    conditions: list[dict] | None = None,
 ) -> Decision:
     """Record the committee's decision on the version under review and move the dossier on.
 
     An approval sets the validity period (default ACCREDITATION_VALIDITY_YEARS) and, once the
     transaction commits, announces the item so that the catalogue and registry publish it.
-    A revision request may carry comments on fields (see dossier_return). An appeal is decided
+    An approval may carry conditions, each with a due date (`[{"text_ja", "text_en", "due_on"}]`);
+    the item is accredited at once and the conditions are followed up one by one (see
+    services/conditions.py). A revision request may carry comments on fields (see
+    dossier_return). An appeal is decided
     by committee members who took no part in the decision appealed against.
     """
     dossier = lock(dossier)
@@ -146,6 +151,9 @@ def dossier_decide(
     valid_from = valid_until = None
     if outcome == DecisionOutcome.APPROVED:
         valid_from, valid_until = _validity(valid_years)
+    conditions = condition_rules.clean_conditions(conditions, valid_until=valid_until)
+    if conditions and outcome != DecisionOutcome.APPROVED:
+        raise DomainError(_("Conditions can only accompany an approval."))
     apply_transition(dossier, _DECISION_TRANSITIONS[outcome], actor=actor, note=rationale)
     decision = Decision.objects.create(
         dossier=dossier,
@@ -160,6 +168,7 @@ def dossier_decide(
     revisions.attach_comments(
         actor=actor, dossier=dossier, version=decision.version, comments=comments
     )
+    condition_rules.create_conditions(actor=actor, decision=decision, rows=conditions)
     if outcome == DecisionOutcome.APPROVED:
         event = events.RENEWED if dossier.renewal_of_id else events.APPROVED
         events.announce_on_commit(dossier_id=dossier.pk, event=event)

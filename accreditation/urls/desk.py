@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from accreditation.views import desk
+from accreditation.views import conditions, desk
 
 app_name = "desk"
 
@@ -8,6 +8,16 @@ urlpatterns = [
     path("", desk.case_list, name="cases"),
     path("cases/<int:pk>/", desk.case_detail, name="case"),
     path("cases/<int:pk>/decide/", desk.case_decide, name="decide"),
+    path(
+        "cases/<int:pk>/conditions/<int:condition_pk>/sign-off/",
+        conditions.sign_off,
+        name="condition_sign_off",
+    ),
+    path(
+        "cases/<int:pk>/conditions/<int:condition_pk>/return/",
+        conditions.reject_evidence,
+        name="condition_reject",
+    ),
     # The reviewer side adds its desk pages (assigning reviewers) under the same namespace,
     # before the catch-all action pattern below.
     path("", include("reviewers.urls.desk")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accreditation.views import attachments, organisations, portal, tokens
+from accreditation.views import attachments, conditions, organisations, portal, tokens
 from accreditation.views.revisions import answer_comment
 
 app_name = "portal"
@@ -52,6 +52,11 @@ urlpatterns = [
         "dossiers/<int:pk>/comments/<int:comment_pk>/answer/",
         answer_comment,
         name="answer_comment",
+    ),
+    path(
+        "dossiers/<int:pk>/conditions/<int:condition_pk>/evidence/",
+        conditions.evidence_submit,
+        name="condition_evidence",
     ),
     path("organisations/<int:pk>/tokens/", tokens.token_list, name="tokens"),
     path(

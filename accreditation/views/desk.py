@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accreditation import desk_panels, roles, selectors, services
 from accreditation.access import access_dossier, has_object_perm
+from accreditation.condition_forms import conditions_from
 from accreditation.errors import DomainError
 from accreditation.models import PUBLISHED, DecisionOutcome, DossierState
 from accreditation.revision_forms import comments_from
@@ -61,6 +62,7 @@ def case_list(request):
     if state and state not in S.values:
         raise Http404
     page = Paginator(selectors.desk_cases(state=state), 50).get_page(request.GET.get("page"))
+    page.object_list = desk_panels.mark(page.object_list)  # "reviewers disagree"...
     counts = selectors.count_by_state()
     return render(
         request,
@@ -143,6 +145,7 @@ def case_decide(request, pk):
             rationale=request.POST.get("rationale", ""),
             valid_years=_valid_years(request.POST.get("valid_years")),
             comments=comments_from(request.POST),
+            conditions=conditions_from(request.POST),
         )
 
     return run_service(

@@ -79,12 +79,9 @@ def test_the_committee_decides_with_decision_support(client, people):
     client = signed_in(client, people.committee)
     case = client.get(reverse("desk:case", args=[dossier.pk]))
     assert case.context["actions"] == {"decide"}
-    panel = dict(case.context["panels"])["reviewers/desk/reviews_panel.html"]
-    assert next((str(label), s.mean, s.passes) for label, s in panel["support"]) == (
-        "Purpose",
-        2.0,
-        True,
-    )
+    panel = dict(case.context["panels"])["reviewers/desk/decision_panel.html"]
+    first = panel["rows"][0]
+    assert (str(first.label), first.summary.mean, first.summary.passes) == ("Purpose", 2.0, True)
     client.post(
         reverse("desk:decide", args=[dossier.pk]),
         {"outcome": "approved", "rationale": "Meets the standard.", "valid_years": "2"},
