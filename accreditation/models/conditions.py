@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .attachments import private_storage
 from .dossiers import Decision
@@ -31,7 +31,7 @@ def evidence_path(instance, filename):
     return f"conditions/{instance.decision_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class DecisionCondition(models.Model):
+class DecisionCondition(ConcurrentTransitionMixin, models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="conditions")
     text_ja = models.TextField(_("condition (Japanese)"), blank=True)
     text_en = models.TextField(_("condition (English)"), blank=True)
