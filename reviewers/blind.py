@@ -78,10 +78,14 @@ def reviewer_label(number: int) -> str:
 
 
 def provider_reviews(dossier) -> list[BlindReviews]:
-    """The submitted reviews of every version of the dossier the committee has decided on,
-    newest version first, in one query. Reviewers are numbered per version in the order
+    """The submitted reviews of every version of the dossier the committee has decided on
+    since, newest version first, in one query. Reviewers are numbered per version in the order
     they submitted; their identities, recommendations and notes to staff are not read."""
-    decided = Decision.objects.filter(version=OuterRef("review__assignment__version"))
+    # Decided after the review came in: reviews added on appeal wait for the new decision.
+    decided = Decision.objects.filter(
+        version=OuterRef("review__assignment__version"),
+        decided_at__gte=OuterRef("review__submitted_at"),
+    )
     rows = (
         ReviewScore.objects.filter(
             review__assignment__version__dossier=dossier,
