@@ -38,6 +38,9 @@ ROLE_PERMISSIONS = {
         "accreditation.change_jurisdictionprofile",
         "accreditation.add_fieldofstudy",
         "accreditation.change_fieldofstudy",
+        # The rubric is data too: a new version, never an edit of one in use.
+        "reviewers.view_rubric",
+        "reviewers.add_rubric",
     ],
     COMMITTEE: [
         "accreditation.view_dossier",

@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 
 from accreditation.admin import ReadOnlyAdmin
 
 from .models import Assignment, ReviewerAccreditation, ReviewerProfile, Rubric
+from .rubrics import descriptor_problems, next_version_number
 
 
 @admin.register(ReviewerProfile)
@@ -23,6 +25,33 @@ class AssignmentAdmin(ReadOnlyAdmin):
     list_select_related = ["reviewer__user", "version__dossier"]
 
 
+class RubricForm(forms.ModelForm):
+    class Meta:
+        model = Rubric
+        fields = ["version", "descriptors"]
+
+    def clean_descriptors(self):
+        descriptors = self.cleaned_data["descriptors"]
+        problems = descriptor_problems(descriptors)
+        if problems:
+            raise forms.ValidationError(problems)
+        return descriptors
+
+
 @admin.register(Rubric)
 class RubricAdmin(ReadOnlyAdmin):
+    """Staff add a new rubric version (prefilled with the latest one); a version is never
+    changed or deleted, because the reviews made with it keep pointing to it."""
+
+    form = RubricForm
     list_display = ["version", "created_at"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("reviewers.add_rubric")
+
+    def get_changeform_initial_data(self, request):
+        latest = Rubric.objects.order_by("-version").first()
+        return {
+            "version": next_version_number(Rubric),
+            "descriptors": latest.descriptors if latest else {},
+        }

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accreditation.models import Dossier, DossierState
+from reviewers.blind import provider_reviews_data
 
 
 class DossierContentSerializer(serializers.Serializer):
@@ -82,13 +83,34 @@ class DossierSummarySerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class BlindScoreSerializer(serializers.Serializer):
+    reviewer = serializers.IntegerField(help_text="1, 2…: reviewers are numbered, never named.")
+    score = serializers.IntegerField(allow_null=True, min_value=0, max_value=3)
+    comment = serializers.CharField(allow_blank=True)
+
+
+class BlindReviewsSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The decided version these reviews scored.")
+    reviewer_count = serializers.IntegerField()
+    criteria = serializers.DictField(
+        child=BlindScoreSerializer(many=True), help_text="Per standard field, each score."
+    )
+
+
 class DossierSerializer(DossierSummarySerializer):
     content = DossierContentField(
         help_text="The working copy, without `provider_reference` (given beside it)."
     )
+    reviews = serializers.SerializerMethodField(
+        help_text="The reviewers' scores and comments on each version the committee decided."
+    )
 
     class Meta(DossierSummarySerializer.Meta):
-        fields = [*DossierSummarySerializer.Meta.fields, "credential_id", "content"]
+        fields = [*DossierSummarySerializer.Meta.fields, "credential_id", "content", "reviews"]
+
+    @extend_schema_field(BlindReviewsSerializer(many=True))
+    def get_reviews(self, dossier):
+        return provider_reviews_data(dossier)
 
 
 class SubmissionSerializer(serializers.Serializer):

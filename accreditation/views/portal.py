@@ -14,6 +14,7 @@ from accreditation.access import access_dossier, has_object_perm
 from accreditation.dossier_form import HELP, DossierEditor
 from accreditation.errors import DomainError
 from accreditation.models import BEFORE_DECISION, PUBLISHED, DossierState
+from reviewers.blind import provider_reviews
 
 from .helpers import report_error, role_required, run_service
 
@@ -178,6 +179,7 @@ def dossier_detail(request, pk):
             "versions": dossier.versions.all(),
             "decisions": dossier.decisions.all(),
             "timeline": selectors.timeline(dossier, for_provider=True),
+            "blind_reviews": provider_reviews(dossier),
             "readiness": dossier.is_editable() and selectors.readiness(dossier.content),
             "can_edit": can_act and dossier.is_editable(),
             "can_withdraw": can_act and dossier.state in BEFORE_DECISION,

@@ -8,6 +8,7 @@ switch to PostgreSQL and a real broker.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -202,6 +203,11 @@ REVIEW_RESPOND_DAYS = env.int("REVIEW_RESPOND_DAYS", default=7)
 REVIEW_DUE_DAYS = env.int("REVIEW_DUE_DAYS", default=28)
 # A dossier goes to the committee once this many reviews are in and nobody is still reviewing.
 REVIEWS_REQUIRED = env.int("REVIEWS_REQUIRED", default=2)
+#: Blind review: "single" (providers never learn who reviewed them) or "double" (reviewers
+#: do not learn who the provider is either).
+REVIEW_BLINDNESS = env.str("REVIEW_BLINDNESS", default="single")
+if REVIEW_BLINDNESS not in ("single", "double"):
+    raise ImproperlyConfigured('REVIEW_BLINDNESS must be "single" or "double".')
 #: An invitation to join a provider organisation can be accepted for this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 

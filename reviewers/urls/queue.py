@@ -10,4 +10,5 @@ urlpatterns = [
     path("assignments/<int:pk>/accept/", queue.assignment_accept, name="accept"),
     path("assignments/<int:pk>/decline/", queue.assignment_decline, name="decline"),
     path("assignments/<int:pk>/review/", queue.review_save, name="save"),
+    path("assignments/<int:pk>/autosave/", queue.review_autosave, name="autosave"),
 ]

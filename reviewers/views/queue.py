@@ -1,26 +1,50 @@
 """The reviewer queue (/review/): invitations, the scoring page, submission."""
 
+from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accreditation import roles
 from accreditation.content import StandardField
+from accreditation.errors import DomainError
 from accreditation.views.helpers import role_required, run_service
-from reviewers import selectors, services
+from reviewers import blind, queue_filters, selectors, services
 from reviewers.access import access_assignment
 from reviewers.models import AssignmentState, Recommendation
 
 reviewer_required = role_required(roles.REVIEWER)
 
 
+#: Assignments per page of the queue.
+QUEUE_PAGE_SIZE = 50
+
+
 @reviewer_required
 def queue(request):
+    """The reviewer's assignments, filtered by the GET parameters and paginated."""
+    today = timezone.localdate()
+    fields = queue_filters.field_names()
+    filters = queue_filters.QueueFilters.from_query(request.GET, fields)
+    assignments = queue_filters.filter_queue(selectors.reviewer_queue(request.user), filters, today)
+    page = Paginator(assignments, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    for assignment in page:
+        assignment.field_name = fields.get(assignment.version.content.get("field_of_study"))
     return render(
         request,
         "reviewers/queue.html",
-        {"assignments": selectors.reviewer_queue(request.user)},
+        {
+            "page": page,
+            "filters": filters,
+            "field_names": fields,
+            "states": AssignmentState.choices,
+            "deadlines": queue_filters.DEADLINE_CHOICES,
+            "today": today,
+            "provider_hidden": blind.provider_hidden(),
+        },
     )
 
 
@@ -37,14 +61,20 @@ def _criteria(review):
 @reviewer_required
 def assignment_detail(request, pk):
     assignment = access_assignment(request.user, pk)
-    context = {"assignment": assignment, "version": assignment.version}
+    context = {
+        "assignment": assignment,
+        "version": assignment.version,
+        "provider_hidden": blind.provider_hidden(),
+        "provider_name": blind.provider_name_for_reviewer(assignment.version.dossier.organisation),
+        "shown_content": blind.content_for_reviewer(assignment.version.content),
+    }
     if assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED):
         review = assignment.review
         context.update(
             review=review,
             criteria=_criteria(review),
             recommendations=Recommendation.choices,
-            content=assignment.version.content,
+            content=context["shown_content"],
         )
     return render(request, "reviewers/assignment.html", context)
 
@@ -119,3 +149,25 @@ def review_save(request, pk):
         success=_("Review submitted. Thank you.") if submit else _("Draft saved."),
         redirect_to=_assignment_url(assignment),
     )
+
+
+@reviewer_required
+@require_POST
+def review_autosave(request, pk):
+    """Save the draft in the background (static/js/review_form.js calls this every 15
+    seconds and when the page is hidden), so that closing the browser loses nothing.
+
+    Answers JSON: whether and when it was saved, or why not (409)."""
+    assignment = access_assignment(request.user, pk, "reviewers.change_assignment")
+    try:
+        review = services.review_save(
+            actor=request.user,
+            assignment=assignment,
+            scores=_scores_from(request.POST),
+            recommendation=request.POST.get("recommendation", ""),
+            confidential_note=request.POST.get("confidential_note", ""),
+        )
+    except DomainError as error:
+        return JsonResponse({"saved": False, "errors": [str(error.message)]}, status=409)
+    saved_at = timezone.localtime(review.updated_at).strftime("%H:%M:%S")
+    return JsonResponse({"saved": True, "saved_at": saved_at})
