@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 #: (the legend and every bar's <title> name the series).
 COLOURS = ["#1f4e8c", "#c77c0e", "#1c6b3a", "#a12a2a"]
 ROW = 26  # height of one row of bars
+BAR = 15  # height of each bar in a group
 LABEL_WIDTH = 190
 VALUE_WIDTH = 70
 FONT = 'font-family="inherit" font-size="12"'
@@ -44,16 +45,17 @@ def _short(label):
 
 
 def _number(value):
-    """How a value reads beside its bar: whole numbers without decimals."""
+    """How a value reads beside its bar: counts as they are, measures to one decimal."""
     if value is None:
         return "–"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return str(value) if isinstance(value, int) else f"{value:.1f}"
 
 
 def _svg(chart_id, title, desc, width, height, body):
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'style="max-width:100%;height:auto" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
         f'<title id="{chart_id}-title">{escape(str(title))}</title>'
         f'<desc id="{chart_id}-desc">{escape(str(desc))}</desc>'
@@ -84,20 +86,21 @@ def bar_chart(rows, *, chart_id, title, desc, series=(), width=640):
     rows = list(rows)
     series = [str(name) for name in series]
     per_row = max((len(row.values) for row in rows), default=1)
-    bar = (ROW - 6) / per_row
+    bar = (ROW - 6) if per_row == 1 else BAR  # grouped bars get a row tall enough for each
+    row_height = max(ROW, per_row * bar + 8)
     top = 22 if len(series) > 1 else 4
     plot = width - LABEL_WIDTH - VALUE_WIDTH
     scale = _scale(max((v for row in rows for v in row.values), default=0), plot)
     body = [_legend(series, 4)] if len(series) > 1 else []
     for r, row in enumerate(rows):
-        y = top + r * ROW
+        y = top + r * row_height
         body.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + ROW / 2 + 4}" text-anchor="end" {FONT}>'
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + row_height / 2 + 4}" text-anchor="end" {FONT}>'
             f"<title>{escape(str(row.label))}</title>{escape(_short(str(row.label)))}</text>"
         )
         for s, value in enumerate(row.values):
             length = value * scale
-            by = y + 3 + s * bar
+            by = y + 4 + s * bar
             name = f"{row.label}: {series[s]}" if s < len(series) else str(row.label)
             body.append(
                 f'<rect class="bar" x="{LABEL_WIDTH}" y="{by:.1f}" width="{length:.2f}" '
@@ -107,7 +110,7 @@ def bar_chart(rows, *, chart_id, title, desc, series=(), width=640):
                 f'<text x="{LABEL_WIDTH + length + 4:.2f}" y="{by + bar - 3:.1f}" {FONT}>'
                 f"{_number(value)}</text>"
             )
-    height = top + max(len(rows), 1) * ROW + 4
+    height = top + max(len(rows), 1) * row_height + 4
     return _svg(chart_id, title, desc, width, height, body)
 
 

@@ -22,6 +22,7 @@ VERDICTS = {
     "reliable": _("Reliable (α ≥ 0.8)"),
     "tentative": _("Tentative conclusions only (0.667 ≤ α < 0.8)"),
     "unreliable": _("Not reliable (α < 0.667)"),
+    "no_variation": _("Every score is the same: agreement cannot be told from chance"),
     None: _("Not enough data"),
 }
 

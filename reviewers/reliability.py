@@ -38,9 +38,10 @@ class Alpha:
 
     @property
     def verdict(self):
-        """'reliable', 'tentative', 'unreliable', or None without a value."""
+        """'reliable', 'tentative', 'unreliable'; without a value, 'no_variation' when there
+        were values to pair but all the same, else None (not enough data)."""
         if self.value is None:
-            return None
+            return "no_variation" if self.pairable_values >= 2 else None
         if self.value >= RELIABLE:
             return "reliable"
         if self.value >= TENTATIVE:

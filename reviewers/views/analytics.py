@@ -35,7 +35,11 @@ def _charts(by_state, times, workload):
             desc=_("The number of cases now in each state."),
         ),
         "times": spread_chart(
-            [Spread(str(row.label), row.median, row.p90) for row in times],
+            [
+                Spread(str(row.label), row.median, row.p90)
+                for row in times
+                if row.median is not None
+            ],
             chart_id="chart-times",
             title=_("Time in state"),
             desc=_(
@@ -49,7 +53,7 @@ def _charts(by_state, times, workload):
             chart_id="chart-workload",
             title=_("Reviewer workload"),
             desc=_("Per reviewer: invitations, acceptances and submitted reviews in the period."),
-            series=[_("Invited"), _("Accepted"), _("Submitted")],
+            series=[_("Invitations sent"), _("Acceptances"), _("Reviews submitted")],
         ),
     }
 
@@ -107,11 +111,11 @@ def export_workload(request):
     header = [
         _("Reviewer"),
         _("Email"),
-        _("Invited"),
-        _("Accepted"),
-        _("Submitted"),
-        _("Open"),
-        _("Overdue"),
+        _("Invitations sent"),
+        _("Acceptances"),
+        _("Reviews submitted"),
+        _("Open now"),
+        _("Overdue now"),
         _("From"),
         _("To"),
     ]

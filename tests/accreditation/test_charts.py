@@ -90,7 +90,11 @@ def test_labels_are_escaped_and_long_ones_shortened():
 def test_a_spread_chart_draws_the_median_bar_and_the_p90_whisker_to_scale():
     root = parse(
         spread_chart(
-            [Spread("Submitted", 2, 10), Spread("In review", 10, 20), Spread("Draft", None, None)],
+            [
+                Spread("Submitted", 2.0, 10.0),
+                Spread("In review", 10.0, 20.0),
+                Spread("Draft", None, None),
+            ],
             chart_id="time",
             title="Time in state",
             desc="Median and 90th percentile, in days.",
@@ -105,5 +109,5 @@ def test_a_spread_chart_draws_the_median_bar_and_the_p90_whisker_to_scale():
     # Submitted: median 2 → p90 10, i.e. 8 units; In review: 10 → 20, 10 units.
     assert ends[1] == pytest.approx(ends[0] * 10 / 8)
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
-    assert "2 / 10 d" in texts
+    assert "2.0 / 10.0 d" in texts
     assert "–" in texts
