@@ -1,0 +1,149 @@
+"""Small charts drawn on the server as inline SVG: no JavaScript, no CDN, readable by a screen
+reader (each chart has a <title> and <desc>, each bar its own <title>) and printable.
+
+Charts are horizontal bars, so that long labels (state names, reviewers' names, Japanese) sit in
+a column of their own instead of being rotated under the axis. Every value is also written as
+text beside its bar: the picture never carries a number the page does not.
+"""
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from django.utils.safestring import mark_safe
+
+#: Series colours, dark enough for white space around them and told apart without colour too
+#: (the legend and every bar's <title> name the series).
+COLOURS = ["#1f4e8c", "#c77c0e", "#1c6b3a", "#a12a2a"]
+ROW = 26  # height of one row of bars
+BAR = 15  # height of each bar in a group
+LABEL_WIDTH = 190
+VALUE_WIDTH = 70
+FONT = 'font-family="inherit" font-size="12"'
+MAX_LABEL = 28
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled row: a value per series (several series are drawn as grouped bars)."""
+
+    label: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One labelled row of the spread chart: a median bar and a whisker to the 90th
+    percentile. None means no data for that row."""
+
+    label: str
+    median: float | None
+    p90: float | None
+
+
+def _short(label):
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+
+
+def _number(value):
+    """How a value reads beside its bar: counts as they are, measures to one decimal."""
+    if value is None:
+        return "–"
+    return str(value) if isinstance(value, int) else f"{value:.1f}"
+
+
+def _svg(chart_id, title, desc, width, height, body):
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'style="max-width:100%;height:auto" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(str(title))}</title>'
+        f'<desc id="{chart_id}-desc">{escape(str(desc))}</desc>'
+        f"{''.join(body)}</svg>"
+    )
+
+
+def _scale(maximum, plot_width):
+    """Pixels per unit: the largest value fills the plot; all zero draws no bar at all."""
+    return plot_width / maximum if maximum > 0 else 0
+
+
+def _legend(series, y):
+    parts = []
+    x = LABEL_WIDTH
+    for i, name in enumerate(series):
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{COLOURS[i % len(COLOURS)]}"/>'
+            f'<text x="{x + 16}" y="{y + 10}" {FONT}>{escape(str(name))}</text>'
+        )
+        x += 24 + 8 * len(str(name))
+    return "".join(parts)
+
+
+def bar_chart(rows, *, chart_id, title, desc, series=(), width=640):
+    """Horizontal bars, one row per label, a bar per series in each row. With several series
+    a legend names them above the bars."""
+    rows = list(rows)
+    series = [str(name) for name in series]
+    per_row = max((len(row.values) for row in rows), default=1)
+    bar = (ROW - 6) if per_row == 1 else BAR  # grouped bars get a row tall enough for each
+    row_height = max(ROW, per_row * bar + 8)
+    top = 22 if len(series) > 1 else 4
+    plot = width - LABEL_WIDTH - VALUE_WIDTH
+    scale = _scale(max((v for row in rows for v in row.values), default=0), plot)
+    body = [_legend(series, 4)] if len(series) > 1 else []
+    for r, row in enumerate(rows):
+        y = top + r * row_height
+        body.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + row_height / 2 + 4}" text-anchor="end" {FONT}>'
+            f"<title>{escape(str(row.label))}</title>{escape(_short(str(row.label)))}</text>"
+        )
+        for s, value in enumerate(row.values):
+            length = value * scale
+            by = y + 4 + s * bar
+            name = f"{row.label}: {series[s]}" if s < len(series) else str(row.label)
+            body.append(
+                f'<rect class="bar" x="{LABEL_WIDTH}" y="{by:.1f}" width="{length:.2f}" '
+                f'height="{bar - 1:.1f}" fill="{COLOURS[s % len(COLOURS)]}" '
+                f"data-value={quoteattr(str(value))}>"
+                f"<title>{escape(name)}: {_number(value)}</title></rect>"
+                f'<text x="{LABEL_WIDTH + length + 4:.2f}" y="{by + bar - 3:.1f}" {FONT}>'
+                f"{_number(value)}</text>"
+            )
+    height = top + max(len(rows), 1) * row_height + 4
+    return _svg(chart_id, title, desc, width, height, body)
+
+
+def spread_chart(rows, *, chart_id, title, desc, unit="", width=640):
+    """Per row a bar to the median and a whisker on to the 90th percentile: how long things
+    usually take and how long the slow tenth takes."""
+    rows = list(rows)
+    plot = width - LABEL_WIDTH - VALUE_WIDTH - 40
+    scale = _scale(max((row.p90 or 0 for row in rows), default=0), plot)
+    body = []
+    for r, row in enumerate(rows):
+        y = 4 + r * ROW
+        middle = y + ROW / 2
+        body.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{middle + 4}" text-anchor="end" {FONT}>'
+            f"<title>{escape(str(row.label))}</title>{escape(_short(str(row.label)))}</text>"
+        )
+        if row.median is None:
+            body.append(f'<text x="{LABEL_WIDTH + 4}" y="{middle + 4}" {FONT}>–</text>')
+            continue
+        median = row.median * scale
+        p90 = (row.p90 if row.p90 is not None else row.median) * scale
+        label = f"{_number(row.median)} / {_number(row.p90)}{unit}"
+        body.append(
+            f'<rect class="bar" x="{LABEL_WIDTH}" y="{y + 5}" width="{median:.2f}" '
+            f'height="{ROW - 10}" fill="{COLOURS[0]}" data-value={quoteattr(str(row.median))}>'
+            f"<title>{escape(str(row.label))}: {label}</title></rect>"
+            f'<line class="whisker" x1="{LABEL_WIDTH + median:.2f}" y1="{middle}" '
+            f'x2="{LABEL_WIDTH + p90:.2f}" y2="{middle}" stroke="{COLOURS[1]}" stroke-width="2"'
+            f" data-value={quoteattr(str(row.p90))}/>"
+            f'<line x1="{LABEL_WIDTH + p90:.2f}" y1="{y + 6}" x2="{LABEL_WIDTH + p90:.2f}" '
+            f'y2="{y + ROW - 6}" stroke="{COLOURS[1]}" stroke-width="2"/>'
+            f'<text x="{LABEL_WIDTH + p90 + 6:.2f}" y="{middle + 4}" {FONT}>{escape(label)}</text>'
+        )
+    height = 8 + max(len(rows), 1) * ROW
+    return _svg(chart_id, title, desc, width, height, body)

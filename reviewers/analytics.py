@@ -1,0 +1,125 @@
+"""The reviewer side of the desk's figures: overdue items, reviewer workload and inter-rater
+reliability. Each function costs a fixed number of queries however many assignments exist.
+Staff only: these name reviewers, which a provider must never see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from accreditation.analytics import Period
+from accreditation.content import StandardField
+
+from .models import Assignment, AssignmentState, ReviewerProfile, ReviewScore
+from .reliability import ORDINAL, Alpha, krippendorff_alpha, units_from_ratings
+
+A = AssignmentState
+#: The states an assignment can be in once its reviewer has accepted it.
+AFTER_ACCEPTANCE = [A.ACCEPTED, A.SUBMITTED, A.CANCELLED]
+
+#: The interpretation the reliability report prints beside each alpha.
+VERDICTS = {
+    "reliable": _("Reliable (α ≥ 0.8)"),
+    "tentative": _("Tentative conclusions only (0.667 ≤ α < 0.8)"),
+    "unreliable": _("Not reliable (α < 0.667)"),
+    "no_variation": _("Every score is the same: agreement cannot be told from chance"),
+    None: _("Not enough data"),
+}
+
+
+def _with_case(assignments):
+    return assignments.select_related("version__dossier__organisation", "reviewer__user")
+
+
+def overdue_invitations(today):
+    """Invitations still unanswered after their response deadline, oldest first."""
+    return _with_case(
+        Assignment.objects.filter(state=A.INVITED, respond_by__lt=today).order_by(
+            "respond_by", "pk"
+        )
+    )
+
+
+def overdue_reviews(today):
+    """Accepted assignments whose review is past due and not yet submitted, oldest first."""
+    return _with_case(
+        Assignment.objects.filter(state=A.ACCEPTED, review_due__lt=today).order_by(
+            "review_due", "pk"
+        )
+    )
+
+
+def workload(period: Period, today):
+    """Per reviewer with anything to show: invitations sent, acceptances and submitted reviews
+    within the period, open work now and how much of it is overdue. One query.
+
+    An acceptance is an answer within the period that was not a decline (the assignment is
+    accepted, submitted, or was cancelled after acceptance).
+    """
+
+    def during(field):
+        return Q(**{f"assignments__{field}__gte": period.starts_at}) & Q(
+            **{f"assignments__{field}__lt": period.ends_before}
+        )
+
+    overdue = Q(assignments__state=A.INVITED, assignments__respond_by__lt=today) | Q(
+        assignments__state=A.ACCEPTED, assignments__review_due__lt=today
+    )
+    reviewers = (
+        ReviewerProfile.objects.select_related("user")
+        .annotate(
+            invited=Count("assignments", filter=during("invited_at")),
+            accepted=Count(
+                "assignments",
+                filter=during("responded_at") & Q(assignments__state__in=AFTER_ACCEPTANCE),
+            ),
+            submitted=Count("assignments", filter=during("review__submitted_at")),
+            open=Count("assignments", filter=Q(assignments__state__in=[A.INVITED, A.ACCEPTED])),
+            overdue=Count("assignments", filter=overdue),
+        )
+        .filter(Q(invited__gt=0) | Q(accepted__gt=0) | Q(submitted__gt=0) | Q(open__gt=0))
+        .order_by("user__last_name", "user__first_name", "user__email", "pk")
+    )
+    return list(reviewers)
+
+
+@dataclass(frozen=True)
+class CriterionReliability:
+    criterion: str
+    label: str
+    alpha: Alpha
+
+    @property
+    def verdict_label(self):
+        return VERDICTS[self.alpha.verdict]
+
+
+def reliability(period: Period, metric=ORDINAL) -> list[CriterionReliability]:
+    """Krippendorff's alpha per standard field over the reviews submitted within the period:
+    units are dossier versions, coders reviewers, values the 0–3 scores. One query."""
+    scores = (
+        ReviewScore.objects.filter(
+            review__submitted_at__gte=period.starts_at,
+            review__submitted_at__lt=period.ends_before,
+            score__isnull=False,
+        )
+        .order_by("review__submitted_at", "pk")
+        .values_list(
+            "criterion",
+            "review__assignment__version_id",
+            "review__assignment__reviewer_id",
+            "score",
+        )
+    )
+    ratings = {criterion: [] for criterion in StandardField.values}
+    for criterion, version_id, reviewer_id, score in scores.iterator():
+        if criterion in ratings:
+            ratings[criterion].append((version_id, reviewer_id, score))
+    return [
+        CriterionReliability(
+            criterion=value,
+            label=label,
+            alpha=krippendorff_alpha(units_from_ratings(ratings[value]), metric),
+        )
+        for value, label in StandardField.choices
+    ]
