@@ -27,6 +27,9 @@ ROLE_PERMISSIONS = {
         "reviewers.view_assignment",
         "reviewers.add_assignment",
         "reviewers.add_revieweraccreditation",
+        "reviewers.change_revieweraccreditation",
+        "reviewers.view_reviewerapplication",
+        "reviewers.change_reviewerapplication",
         "reviewers.view_reviewerprofile",
         "reviewers.view_review",
         # Reference data, in the Django admin: no code change when a figure changes.

@@ -241,3 +241,108 @@ class ReviewScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.score}"
+
+
+class ApplicationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
+class ReviewerApplication(models.Model):
+    """A person asks to be accredited as a reviewer for a scope; the secretariat accepts
+    (which creates the accreditation) or refuses with a reason.
+
+    `affiliations` are the standing affiliations declared with the application, as
+    `[{"organisation": pk or None, "organisation_name", "relationship", "started_on",
+    "ended_on"}]` (ISO dates); accepting turns them into Affiliation rows.
+    """
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_applications"
+    )
+    fields_of_study = models.ManyToManyField(FieldOfStudy, verbose_name=_("fields of study"))
+    level_min = models.DecimalField(_("lowest level"), max_digits=3, decimal_places=1, default=1)
+    level_max = models.DecimalField(_("highest level"), max_digits=3, decimal_places=1, default=8)
+    languages = models.JSONField(_("review languages"), default=list)
+    expertise = models.TextField(_("expertise statement"))
+    affiliations = models.JSONField(_("declared affiliations"), default=list, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Set when the person applied through a staff invitation."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ApplicationState.choices, default="pending"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    accreditation = models.OneToOneField(
+        ReviewerAccreditation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("reviewer application")
+        verbose_name_plural = _("reviewer applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=models.Q(state="pending"),
+                name="one_pending_reviewer_application",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level_max__gte=models.F("level_min")),
+                name="application_level_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.applicant} ({self.get_state_display()})"
+
+    def declared_affiliations(self):
+        """The declared affiliations with their relationship's label, for display."""
+        labels = dict(Affiliation.Relationship.choices)
+        return [
+            {**a, "relationship_label": labels.get(a["relationship"], a["relationship"])}
+            for a in self.affiliations
+        ]
+
+
+class AccreditationReminder(models.Model):
+    """One reminder that a reviewer accreditation ends soon: what makes reminders idempotent.
+
+    Keyed by the end date too, so that a renewal (a later end date) earns its own reminders.
+    """
+
+    accreditation = models.ForeignKey(
+        ReviewerAccreditation, on_delete=models.CASCADE, related_name="reminders"
+    )
+    valid_until = models.DateField(_("valid until"))
+    days_before = models.PositiveSmallIntegerField(_("days before the end"))
+    language = models.CharField(max_length=5)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accreditation reminder")
+        verbose_name_plural = _("accreditation reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["accreditation", "valid_until", "days_before"],
+                name="one_reminder_per_accreditation_end_and_threshold",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.accreditation}: {self.days_before} days"

@@ -3,13 +3,11 @@
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
-from accreditation.models import FieldOfStudy
-
+from . import scope
 from .models import (
     ACTIVE,
     Assignment,
     AssignmentState,
-    ReviewerAccreditation,
     ReviewerProfile,
     ReviewScore,
 )
@@ -18,16 +16,12 @@ from .models import (
 def eligible_reviewers(dossier, *, today=None):
     """Reviewers who may be assigned to the dossier's version under review, least loaded first.
 
-    Accredited today for the dossier's field of study; not a member of the provider
-    organisation; not already active on this dossier's latest version.
+    Accredited today for the dossier's field of study, level and language (scope.covers);
+    not a member of the provider organisation; not already active on this dossier's latest
+    version.
     """
     today = today or timezone.localdate()
-    field = FieldOfStudy.objects.filter(code=dossier.content.get("field_of_study")).first()
-    if field is None:
-        return ReviewerProfile.objects.none()
-    accredited = ReviewerAccreditation.objects.filter(
-        valid_from__lte=today, valid_until__gte=today, fields_of_study=field
-    ).values("reviewer_id")
+    accredited = scope.covering_reviewer_ids(dossier.content, today)
     already_on_it = Assignment.objects.filter(
         version__dossier=dossier,
         version__number=dossier.versions.aggregate(n=Max("number"))["n"],

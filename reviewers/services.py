@@ -18,7 +18,7 @@ from accreditation.content import StandardField
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, Dossier, DossierState
 
-from . import selectors
+from . import scope, selectors
 from .models import (
     ACTIVE,
     Assignment,
@@ -74,6 +74,8 @@ def reviewer_accredit(
     valid_until: date,
     languages=("ja",),
     training_record: str = "",
+    level_min=1,
+    level_max=8,
 ) -> ReviewerAccreditation:
     """Accredit a person as a reviewer for a scope and a period (secretariat, or the system)."""
     if actor is not None:
@@ -86,6 +88,8 @@ def reviewer_accredit(
         valid_from=valid_from,
         valid_until=valid_until,
         languages=list(languages),
+        level_min=level_min,
+        level_max=level_max,
         training_record=training_record,
         granted_by=actor,
     )
@@ -111,16 +115,19 @@ def assignment_invite(
 ) -> Assignment:
     """Ask an eligible reviewer to review the version under review.
 
-    Eligible: accredited today for the dossier's field of study, not a member of the provider
-    organisation, not already on this version.
+    Eligible: accredited today for the dossier's field, level and language (scope.covers),
+    not a member of the provider organisation, not already on this version.
     """
     require_perm(actor, "reviewers.add_assignment")
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if dossier.state != DossierState.IN_REVIEW:
         raise DomainError(_("Reviewers are assigned once the dossier is in review."), code="state")
-    if not selectors.eligible_reviewers(dossier).filter(pk=reviewer.pk).exists():
-        raise DomainError(_("This reviewer cannot be assigned to this dossier."), code="ineligible")
     today = timezone.localdate()
+    out_of_scope = scope.reviewer_scope_problem(reviewer, dossier.content, today)
+    if out_of_scope:
+        raise DomainError(out_of_scope, code="ineligible")
+    if not selectors.eligible_reviewers(dossier, today=today).filter(pk=reviewer.pk).exists():
+        raise DomainError(_("This reviewer cannot be assigned to this dossier."), code="ineligible")
     respond_by = respond_by or today + timedelta(days=settings.REVIEW_RESPOND_DAYS)
     review_due = review_due or today + timedelta(days=settings.REVIEW_DUE_DAYS)
     if review_due < respond_by:

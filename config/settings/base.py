@@ -169,6 +169,10 @@ CELERY_BEAT_SCHEDULE = {
     # Publishing runs on commit; these sweeps catch up if a task was ever lost.
     "reconcile-catalogue": {"task": "cms.tasks.reconcile_catalogue", "schedule": 15 * 60},
     "reconcile-registry": {"task": "registry_export.tasks.reconcile_registry", "schedule": 15 * 60},
+    "reviewer-accreditation-reminders": {
+        "task": "reviewers.tasks.send_accreditation_reminders",
+        "schedule": 60 * 60,
+    },
 }
 
 # Wagtail
@@ -210,6 +214,10 @@ if REVIEW_BLINDNESS not in ("single", "double"):
     raise ImproperlyConfigured('REVIEW_BLINDNESS must be "single" or "double".')
 #: An invitation to join a provider organisation can be accepted for this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+#: Reviewer accreditations: reminders this many days before the end; how long a staff
+#: invitation to apply as a reviewer can be used.
+REVIEWER_ACCREDITATION_REMINDER_DAYS = [60, 14]
+REVIEWER_APPLY_INVITATION_DAYS = env.int("REVIEWER_APPLY_INVITATION_DAYS", default=30)
 
 LOGGING = {
     "version": 1,

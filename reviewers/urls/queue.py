@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviewers.views import queue
+from reviewers.views import accrediting, queue
 
 app_name = "review"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("assignments/<int:pk>/decline/", queue.assignment_decline, name="decline"),
     path("assignments/<int:pk>/review/", queue.review_save, name="save"),
     path("assignments/<int:pk>/autosave/", queue.review_autosave, name="autosave"),
+    path("apply/", accrediting.apply, name="apply"),
+    path("affiliations/", accrediting.affiliations, name="affiliations"),
+    path("affiliations/<int:pk>/end/", accrediting.affiliation_end, name="affiliation_end"),
 ]
