@@ -4,6 +4,7 @@ from accreditation.content import StandardField
 from accreditation.models import DossierState
 
 from . import scoring, selectors
+from .suggestions import candidates_for
 
 
 def _decision_support(assignments):
@@ -31,12 +32,18 @@ def review_panel(request, dossier):
     )
     if not assignments and not can_assign:
         return None
+    candidates = candidates_for([dossier])[dossier.pk] if can_assign else None
     return (
         "reviewers/desk/reviews_panel.html",
         {
             "assignments": assignments,
             "support": _decision_support(assignments),
-            "eligible": list(selectors.eligible_reviewers(dossier)) if can_assign else [],
+            # Everyone eligible, conflicted or not (the conflicted are set apart below).
+            "eligible": [s.reviewer for s in candidates.suggested + candidates.conflicted]
+            if candidates
+            else [],
+            "suggested": candidates.suggested if candidates else [],
+            "conflicted": candidates.conflicted if candidates else [],
             "can_assign": can_assign,
         },
     )

@@ -18,7 +18,7 @@ from accreditation.content import StandardField
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, Dossier, DossierState
 
-from . import selectors
+from . import conflicts, selectors
 from .models import (
     ACTIVE,
     Assignment,
@@ -108,11 +108,13 @@ def assignment_invite(
     reviewer: ReviewerProfile,
     respond_by: date | None = None,
     review_due: date | None = None,
+    override_reason: str = "",
 ) -> Assignment:
     """Ask an eligible reviewer to review the version under review.
 
     Eligible: accredited today for the dossier's field of study, not a member of the provider
-    organisation, not already on this version.
+    organisation, not already on this version. A reviewer with an automatic conflict of
+    interest (reviewers.conflicts) is refused unless staff give a reason, which is recorded.
     """
     require_perm(actor, "reviewers.add_assignment")
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
@@ -121,6 +123,14 @@ def assignment_invite(
     if not selectors.eligible_reviewers(dossier).filter(pk=reviewer.pk).exists():
         raise DomainError(_("This reviewer cannot be assigned to this dossier."), code="ineligible")
     today = timezone.localdate()
+    found = conflicts.conflicts(reviewer, dossier, today)
+    override_reason = (override_reason or "").strip()
+    if found and not override_reason:
+        raise DomainError(
+            _("This reviewer has a conflict of interest. Give a reason to assign them anyway."),
+            code="conflict",
+            details=found,
+        )
     respond_by = respond_by or today + timedelta(days=settings.REVIEW_RESPOND_DAYS)
     review_due = review_due or today + timedelta(days=settings.REVIEW_DUE_DAYS)
     if review_due < respond_by:
@@ -133,6 +143,10 @@ def assignment_invite(
         review_due=review_due,
         invited_by=actor,
     )
+    if found:
+        _record_override(
+            assignment, actor=actor, dossier=dossier, reason=override_reason, found=found
+        )
     for perm in ASSIGNEE_PERMS:
         assign_perm(perm, reviewer.user, assignment)
     assign_perm("accreditation.view_dossierversion", reviewer.user, version)
@@ -145,6 +159,23 @@ def assignment_invite(
         note=str(reviewer),
     )
     return assignment
+
+
+def _record_override(assignment, *, actor, dossier, reason, found):
+    """Who let a conflicted reviewer in, when and why; the audit keeps the conflicts too."""
+    assignment.conflict_override_reason = reason
+    assignment.conflict_override_by = actor
+    assignment.conflict_override_at = timezone.now()
+    assignment.save(
+        update_fields=["conflict_override_reason", "conflict_override_by", "conflict_override_at"]
+    )
+    AuditEvent.record(
+        action="assignment.conflict_override",
+        actor=actor,
+        subject=assignment,
+        dossier=dossier,
+        note=f"{reason} ({'; '.join(found)})",
+    )
 
 
 @transaction.atomic
