@@ -128,9 +128,7 @@ def _member_domains(organisation_ids):
 def _affiliations(reviewer_ids, organisations):
     """{reviewer id: [affiliation]} for affiliations naming one of the organisations,
     by link or by name."""
-    names = {
-        _normalised(n) for o in organisations.values() for n in (o.name_ja, o.name_en) if n
-    }
+    names = {_normalised(n) for o in organisations.values() for n in (o.name_ja, o.name_en) if n}
     rows = Affiliation.objects.filter(reviewer_id__in=reviewer_ids)
     found = defaultdict(list)
     for affiliation in rows:
