@@ -10,6 +10,7 @@ from accreditation.content import StandardField
 from accreditation.views.helpers import role_required, run_service
 from reviewers import selectors, services
 from reviewers.access import access_assignment
+from reviewers.conflicts import conflicts
 from reviewers.models import AssignmentState, Recommendation
 
 reviewer_required = role_required(roles.REVIEWER)
@@ -38,6 +39,9 @@ def _criteria(review):
 def assignment_detail(request, pk):
     assignment = access_assignment(request.user, pk)
     context = {"assignment": assignment, "version": assignment.version}
+    if assignment.state == AssignmentState.INVITED:
+        # The automatic findings, shown before the reviewer declares (reviewers.conflicts).
+        context["conflicts"] = conflicts(assignment.reviewer, assignment.version.dossier)
     if assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED):
         review = assignment.review
         context.update(
