@@ -3,6 +3,7 @@
 from accreditation.models import DossierState
 
 from . import selectors
+from .suggestions import candidates_for
 
 
 def review_panel(request, dossier):
@@ -14,11 +15,17 @@ def review_panel(request, dossier):
     )
     if not assignments and not can_assign:
         return None
+    candidates = candidates_for([dossier])[dossier.pk] if can_assign else None
     return (
         "reviewers/desk/reviews_panel.html",
         {
             "assignments": assignments,
-            "eligible": list(selectors.eligible_reviewers(dossier)) if can_assign else [],
+            # Everyone eligible, conflicted or not (the conflicted are set apart below).
+            "eligible": [s.reviewer for s in candidates.suggested + candidates.conflicted]
+            if candidates
+            else [],
+            "suggested": candidates.suggested if candidates else [],
+            "conflicted": candidates.conflicted if candidates else [],
             "can_assign": can_assign,
         },
     )

@@ -15,6 +15,11 @@ class ReviewerProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_profile"
     )
     expertise = models.TextField(_("expertise"), blank=True)
+    max_load = models.PositiveSmallIntegerField(
+        _("maximum open assignments"),
+        default=5,
+        help_text=_("Automatic assignment never gives this reviewer more open assignments."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -143,6 +148,12 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
     invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
+    # Set only when staff invited a reviewer despite an automatic conflict of interest.
+    conflict_override_reason = models.TextField(_("reason for overriding a conflict"), blank=True)
+    conflict_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    conflict_override_at = models.DateTimeField(_("conflict overridden at"), null=True, blank=True)
 
     class Meta:
         ordering = ["review_due", "pk"]

@@ -18,7 +18,7 @@ from accreditation.content import StandardField
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, Dossier, DossierState
 
-from . import scope, selectors
+from . import conflicts, scope, selectors
 from .models import (
     ACTIVE,
     Assignment,
@@ -112,11 +112,14 @@ def assignment_invite(
     reviewer: ReviewerProfile,
     respond_by: date | None = None,
     review_due: date | None = None,
+    override_reason: str = "",
 ) -> Assignment:
     """Ask an eligible reviewer to review the version under review.
 
     Eligible: accredited today for the dossier's field, level and language (scope.covers),
-    not a member of the provider organisation, not already on this version.
+    not a member of the provider organisation, not already on this version. A reviewer with an
+    automatic conflict of interest (reviewers.conflicts) is refused unless staff give a reason,
+    which is recorded.
     """
     require_perm(actor, "reviewers.add_assignment")
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
@@ -128,6 +131,14 @@ def assignment_invite(
         raise DomainError(out_of_scope, code="ineligible")
     if not selectors.eligible_reviewers(dossier, today=today).filter(pk=reviewer.pk).exists():
         raise DomainError(_("This reviewer cannot be assigned to this dossier."), code="ineligible")
+    found = conflicts.conflicts(reviewer, dossier, today)
+    override_reason = (override_reason or "").strip()
+    if found and not override_reason:
+        raise DomainError(
+            _("This reviewer has a conflict of interest. Give a reason to assign them anyway."),
+            code="conflict",
+            details=found,
+        )
     respond_by = respond_by or today + timedelta(days=settings.REVIEW_RESPOND_DAYS)
     review_due = review_due or today + timedelta(days=settings.REVIEW_DUE_DAYS)
     if review_due < respond_by:
@@ -140,6 +151,10 @@ def assignment_invite(
         review_due=review_due,
         invited_by=actor,
     )
+    if found:
+        _record_override(
+            assignment, actor=actor, dossier=dossier, reason=override_reason, found=found
+        )
     for perm in ASSIGNEE_PERMS:
         assign_perm(perm, reviewer.user, assignment)
     assign_perm("accreditation.view_dossierversion", reviewer.user, version)
@@ -152,6 +167,23 @@ def assignment_invite(
         note=str(reviewer),
     )
     return assignment
+
+
+def _record_override(assignment, *, actor, dossier, reason, found):
+    """Who let a conflicted reviewer in, when and why; the audit keeps the conflicts too."""
+    assignment.conflict_override_reason = reason
+    assignment.conflict_override_by = actor
+    assignment.conflict_override_at = timezone.now()
+    assignment.save(
+        update_fields=["conflict_override_reason", "conflict_override_by", "conflict_override_at"]
+    )
+    AuditEvent.record(
+        action="assignment.conflict_override",
+        actor=actor,
+        subject=assignment,
+        dossier=dossier,
+        note=f"{reason} ({'; '.join(found)})",
+    )
 
 
 @transaction.atomic

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "attachment.remove": _("File removed"),
     "revision_comment.answer": _("Comment answered"),
     "assignment.invite": _("Reviewer invited"),
+    "assignment.conflict_override": _("Conflict of interest overridden"),
     "assignment.accept": _("Reviewer accepted"),
     "assignment.decline": _("Reviewer declined"),
     "assignment.lapse": _("Invitation lapsed"),

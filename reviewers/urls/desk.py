@@ -24,4 +24,5 @@ urlpatterns = [
         name="reviewer_application_refuse",
     ),
     path("reviewers/accreditations/<int:pk>/renew/", accrediting.renew, name="reviewer_renew"),
+    path("assign-batch/", desk.assign_batch, name="assign_batch"),
 ]

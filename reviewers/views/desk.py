@@ -1,13 +1,18 @@
-"""The reviewer side of the staff desk: assigning reviewers to a case."""
+"""The reviewer side of the staff desk: assigning reviewers to a case, or to a batch."""
 
-from django.shortcuts import get_object_or_404
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accreditation import roles
 from accreditation.access import access_dossier
-from accreditation.views.helpers import role_required, run_service
-from reviewers import services
+from accreditation.errors import DomainError
+from accreditation.views.helpers import report_error, role_required, run_service
+from reviewers import autoassign, services
 from reviewers.models import ReviewerProfile
 
 
@@ -18,7 +23,78 @@ def assign_reviewer(request, pk):
     reviewer = get_object_or_404(ReviewerProfile, pk=request.POST.get("reviewer") or 0)
     return run_service(
         request,
-        lambda: services.assignment_invite(actor=request.user, dossier=dossier, reviewer=reviewer),
+        lambda: services.assignment_invite(
+            actor=request.user,
+            dossier=dossier,
+            reviewer=reviewer,
+            override_reason=request.POST.get("override_reason", ""),
+        ),
         success=_("%(name)s has been invited to review.") % {"name": reviewer},
         redirect_to=dossier.get_desk_url(),
+    )
+
+
+#: The most dossiers one automatic assignment takes: each costs a few queries to match.
+BATCH_LIMIT = 100
+
+
+def _ids(values):
+    return {int(v) for v in values if v.isdigit()}
+
+
+def _pairs_from(post):
+    """[(dossier pk, reviewer pk)] from the preview's hidden "dossier:reviewer" fields."""
+    pairs = []
+    for raw in post.getlist("pair"):
+        dossier, _sep, reviewer = raw.partition(":")
+        if dossier.isdigit() and reviewer.isdigit():
+            pairs.append((int(dossier), int(reviewer)))
+    return pairs
+
+
+def _confirm_batch(request):
+    try:
+        invited = autoassign.assignment_invite_batch(
+            actor=request.user, pairs=_pairs_from(request.POST)
+        )
+    except DomainError as refused:
+        report_error(request, refused)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s invitation has been sent.", "%(n)s invitations have been sent.", len(invited)
+            )
+            % {"n": len(invited)},
+        )
+    return redirect("desk:assign_batch")
+
+
+@role_required(*roles.STAFF_ROLES)
+def assign_batch(request):
+    """Dossiers in review that need reviewers; for those ticked, the optimal assignment to
+    preview, then confirm (all invitations or none)."""
+    if not request.user.has_perm("reviewers.add_assignment"):
+        raise Http404
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm_batch(request)
+    dossiers = list(autoassign.needing_reviewers()[:BATCH_LIMIT])
+    selected, proposal = set(), None
+    if request.method == "POST":
+        selected = _ids(request.POST.getlist("dossier"))
+        chosen = [d for d in dossiers if d.pk in selected]
+        if chosen:
+            proposal = autoassign.propose(chosen)
+        else:
+            messages.error(request, _("Tick the dossiers to assign reviewers to."))
+    return render(
+        request,
+        "reviewers/desk/assign_batch.html",
+        {
+            "dossiers": [(d, autoassign.needed(d)) for d in dossiers],
+            "selected": selected,
+            "proposal": proposal,
+            "limit": BATCH_LIMIT,
+            "required": settings.REVIEWS_REQUIRED,
+        },
     )

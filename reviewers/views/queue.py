@@ -14,6 +14,7 @@ from accreditation.errors import DomainError
 from accreditation.views.helpers import role_required, run_service
 from reviewers import blind, queue_filters, selectors, services
 from reviewers.access import access_assignment
+from reviewers.conflicts import conflicts
 from reviewers.models import AssignmentState, Recommendation
 
 reviewer_required = role_required(roles.REVIEWER)
@@ -68,6 +69,9 @@ def assignment_detail(request, pk):
         "provider_name": blind.provider_name_for_reviewer(assignment.version.dossier.organisation),
         "shown_content": blind.content_for_reviewer(assignment.version.content),
     }
+    if assignment.state == AssignmentState.INVITED:
+        # The automatic findings, shown before the reviewer declares (reviewers.conflicts).
+        context["conflicts"] = conflicts(assignment.reviewer, assignment.version.dossier)
     if assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED):
         review = assignment.review
         context.update(
