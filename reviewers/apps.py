@@ -10,7 +10,10 @@ class ReviewersConfig(AppConfig):
         from accreditation import desk_panels
 
         from .desk import review_panel
+        from .rounds import after_desk_action
 
         # The staff desk's case page shows the reviews through this panel; the core does not
         # import the reviewer side.
         desk_panels.register(review_panel)
+        # Accepting a resubmission may invite the previous round's reviewers (a checkbox).
+        desk_panels.register_action_hook(after_desk_action)

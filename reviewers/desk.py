@@ -3,7 +3,7 @@
 from accreditation.content import StandardField
 from accreditation.models import DossierState
 
-from . import scoring, selectors
+from . import rounds, scoring, selectors
 
 
 def _decision_support(assignments):
@@ -29,6 +29,10 @@ def review_panel(request, dossier):
     can_assign = dossier.state == DossierState.IN_REVIEW and request.user.has_perm(
         "reviewers.add_assignment"
     )
+    # A resubmission's accept form offers to invite the previous round's reviewers.
+    accept_option = (
+        rounds.accept_option(dossier) if request.user.has_perm("reviewers.add_assignment") else None
+    )
     if not assignments and not can_assign:
         return None
     return (
@@ -38,5 +42,7 @@ def review_panel(request, dossier):
             "support": _decision_support(assignments),
             "eligible": list(selectors.eligible_reviewers(dossier)) if can_assign else [],
             "can_assign": can_assign,
+            "accept_option": accept_option,
+            "accept_option_template": "reviewers/desk/accept_option.html",
         },
     )

@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "assignment.lapse": _("Invitation lapsed"),
     "assignment.submit_review": _("Review submitted"),
     "assignment.cancel": _("Assignment cancelled"),
+    "round.invite_previous": _("Previous round's reviewers invited"),
     "reviewer.accredit": _("Reviewer accredited"),
     "dossier.import": _("Updated by bulk import"),
     "api_token.create": _("API token created"),

@@ -168,6 +168,8 @@ CELERY_BEAT_SCHEDULE = {
     # Publishing runs on commit; these sweeps catch up if a task was ever lost.
     "reconcile-catalogue": {"task": "cms.tasks.reconcile_catalogue", "schedule": 15 * 60},
     "reconcile-registry": {"task": "registry_export.tasks.reconcile_registry", "schedule": 15 * 60},
+    # Reviewer reminders and escalations; each is sent once, so hourly is harmless.
+    "send-review-reminders": {"task": "reviewers.tasks.send_review_reminders", "schedule": 60 * 60},
 }
 
 # Wagtail

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviewers.views import queue
+from reviewers.views import invitations, queue
 
 app_name = "review"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("assignments/<int:pk>/accept/", queue.assignment_accept, name="accept"),
     path("assignments/<int:pk>/decline/", queue.assignment_decline, name="decline"),
     path("assignments/<int:pk>/review/", queue.review_save, name="save"),
+    path("assignments/<int:pk>/respond/<str:token>/", invitations.respond, name="respond"),
 ]
