@@ -3,8 +3,8 @@
 A panel is a callable `panel(request, dossier)` returning `(template_name, context)` or None.
 The reviewer side registers the reviews and assignment panel, so the core never imports it.
 A panel's context may carry an `accept_option` and its `accept_option_template`, included in
-the "accept for review" form; an action hook `hook(request, dossier, action)` runs after a desk action, in its
-transaction (a refusal undoes the action too).
+the "accept for review" form; an action hook `hook(request, dossier, action)` runs after a
+desk action, in its transaction (a refusal undoes the action too).
 """
 
 _panels = []
