@@ -217,3 +217,21 @@ def test_a_failed_send_leaves_no_trace_and_is_retried_the_next_run(people, in_re
 def test_the_beat_schedule_runs_the_task(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "reviewers.tasks.send_review_reminders" in tasks
+
+
+def test_finding_the_due_reminders_takes_the_same_queries_for_2_or_20_assignments(
+    people, django_assert_max_num_queries
+):
+    def queries_for(n):
+        for _ in range(n):
+            dossier = advance(
+                make_dossier(people.org_a, author=people.provider_a), S.IN_REVIEW, people.cast()
+            )
+            invite(people, dossier, people.reviewer)
+        day = TODAY + timedelta(days=5)
+        expected = Assignment.objects.count()
+        with django_assert_max_num_queries(2):
+            assert len(reminders.due(day)) == expected
+
+    queries_for(2)
+    queries_for(18)
