@@ -2,9 +2,24 @@
 
 A panel is a callable `panel(request, dossier)` returning `(template_name, context)` or None.
 The reviewer side registers the reviews and assignment panel, so the core never imports it.
+A panel's context may carry an `accept_option` and its `accept_option_template`, included in
+the "accept for review" form; an action hook `hook(request, dossier, action)` runs after a
+desk action, in its transaction (a refusal undoes the action too).
 """
 
 _panels = []
+_action_hooks = []
+
+
+def register_action_hook(hook):
+    if hook not in _action_hooks:
+        _action_hooks.append(hook)
+    return hook
+
+
+def after_action(request, dossier, action):
+    for hook in _action_hooks:
+        hook(request, dossier, action)
 
 
 def register(panel):

@@ -2,7 +2,7 @@
 
 from accreditation.models import DossierState
 
-from . import selectors
+from . import rounds, selectors
 from .suggestions import candidates_for
 
 
@@ -12,6 +12,10 @@ def review_panel(request, dossier):
     # asked of a Dossier object would be a question guardian refuses (another app's model).
     can_assign = dossier.state == DossierState.IN_REVIEW and request.user.has_perm(
         "reviewers.add_assignment"
+    )
+    # A resubmission's accept form offers to invite the previous round's reviewers.
+    accept_option = (
+        rounds.accept_option(dossier) if request.user.has_perm("reviewers.add_assignment") else None
     )
     if not assignments and not can_assign:
         return None
@@ -27,5 +31,7 @@ def review_panel(request, dossier):
             "suggested": candidates.suggested if candidates else [],
             "conflicted": candidates.conflicted if candidates else [],
             "can_assign": can_assign,
+            "accept_option": accept_option,
+            "accept_option_template": "reviewers/desk/accept_option.html",
         },
     )

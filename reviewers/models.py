@@ -154,6 +154,15 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     conflict_override_at = models.DateTimeField(_("conflict overridden at"), null=True, blank=True)
+    suggested_colleague = models.TextField(
+        _("suggested colleague"),
+        blank=True,
+        help_text=_("Someone the reviewer suggests in their place: name, email, free text."),
+    )
+    # The invitation link (see reviewers.invitations): only the SHA-256 of its secret is kept.
+    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    token_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["review_due", "pk"]
@@ -199,6 +208,37 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=[A.INVITED, A.ACCEPTED], target=A.CANCELLED)
     def cancel(self):
         """Staff withdraw the invitation (or the dossier left review)."""
+
+
+class NoticeKind(models.TextChoices):
+    """The emails about an assignment; each is sent at most once (see reviewers.reminders)."""
+
+    INVITATION = "invitation", _("Invitation")
+    RESPOND_SOON = "respond_soon", _("Reminder: response due")
+    RESPOND_LAPSED = "respond_lapsed", _("Invitation lapsed")
+    REVIEW_SOON = "review_soon", _("Reminder: review due")
+    REVIEW_OVERDUE = "review_overdue", _("Review overdue")
+    REVIEW_ESCALATED = "review_escalated", _("Overdue review escalated")
+
+
+class AssignmentNotice(models.Model):
+    """One email (or set of emails) of one kind about one assignment: the unique key
+    (assignment, kind) is what makes each reminder go out once, however often beat runs."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=30, choices=NoticeKind.choices)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("assignment notice")
+        verbose_name_plural = _("assignment notices")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "kind"], name="one_notice_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.assignment}"
 
 
 class Recommendation(models.TextChoices):

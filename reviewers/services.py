@@ -166,6 +166,9 @@ def assignment_invite(
         to_state=assignment.state,
         note=str(reviewer),
     )
+    from .invitations import email_on_commit  # invitations use these services
+
+    email_on_commit(assignment)
     return assignment
 
 
@@ -216,7 +219,10 @@ def _open_review(assignment):
 
 
 @transaction.atomic
-def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignment:
+def assignment_decline(
+    *, actor, assignment: Assignment, reason: str, suggested_colleague: str = ""
+) -> Assignment:
+    """Decline with a reason and, optionally, a colleague to ask instead (free text)."""
     assignment = _lock_assignment(assignment)
     require_perm(actor, "reviewers.change_assignment", assignment)
     reason = (reason or "").strip()
@@ -224,6 +230,7 @@ def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignm
         raise DomainError(_("Give a reason for declining."))
     _transition(assignment, "decline", actor=actor, note=reason)
     assignment.decline_reason = reason
+    assignment.suggested_colleague = (suggested_colleague or "").strip()
     assignment.responded_at = timezone.now()
     assignment.save()
     remove_perm("accreditation.view_dossierversion", assignment.reviewer.user, assignment.version)

@@ -1,4 +1,7 @@
-"""Celery tasks of reviewer accreditation: reminders before expiry, emails to applicants."""
+"""Celery tasks of the reviewer side: accreditation reminders and applicants' emails,
+assignment invitations, deadline reminders. They take ids and are safe to run again."""
+
+from datetime import date
 
 from celery import shared_task
 from django.conf import settings
@@ -11,7 +14,7 @@ from django.utils.http import urlencode
 from accreditation.models import UserProfile
 from accreditation.notifications import DEFAULT_LANGUAGE, DELIVERY_ERRORS
 
-from . import expiry
+from . import emails, expiry, invitations, reminders
 from .models import ApplicationState, ReviewerApplication
 
 
@@ -64,3 +67,22 @@ def send_application_outcome(application_id):
         body = render_to_string("email/reviewer_application_outcome_body.txt", context)
     send_mail(_one_line(subject), body, None, [application.applicant.email])
     return True
+
+
+@shared_task(
+    autoretry_for=emails.DELIVERY_ERRORS,
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=6,
+)
+def send_assignment_invitation(assignment_id):
+    """Email the invitation link; a second run sends nothing (see invitations.send_invitation)."""
+    return invitations.send_invitation(assignment_id)
+
+
+@shared_task
+def send_review_reminders(today=None):
+    """Beat, daily: reminders and escalations of both deadlines, each sent once. `today` (an
+    ISO date) lets a run be replayed for a given day."""
+    day = date.fromisoformat(today) if isinstance(today, str) else today
+    return reminders.send_review_reminders(day)

@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "assignment.lapse": _("Invitation lapsed"),
     "assignment.submit_review": _("Review submitted"),
     "assignment.cancel": _("Assignment cancelled"),
+    "round.invite_previous": _("Previous round's reviewers invited"),
     "reviewer.accredit": _("Reviewer accredited"),
     "reviewer.renew": _("Reviewer accreditation renewed"),
     "reviewer.invite_to_apply": _("Invited to apply as a reviewer"),

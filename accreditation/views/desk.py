@@ -1,6 +1,7 @@
 """The staff desk (/desk/): cases by state, screening (secretariat), decisions (committee)."""
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -113,11 +114,15 @@ def case_action(request, pk, action):
     service = NOTE_ACTIONS[action][0]
     # A return may carry comments on fields, which the provider answers before resubmitting.
     extra = {"comments": comments_from(request.POST)} if action == "return" else {}
+
+    @transaction.atomic
+    def act():
+        service(actor=request.user, dossier=dossier, note=request.POST.get("note", ""), **extra)
+        desk_panels.after_action(request, dossier, action)  # e.g. invite the last round's reviewers
+
     return run_service(
         request,
-        lambda: service(
-            actor=request.user, dossier=dossier, note=request.POST.get("note", ""), **extra
-        ),
+        act,
         success=SUCCESS[action],
         redirect_to=dossier.get_desk_url(),
     )

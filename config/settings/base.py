@@ -173,6 +173,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviewers.tasks.send_accreditation_reminders",
         "schedule": 60 * 60,
     },
+    # Reviewer reminders and escalations; each is sent once, so hourly is harmless.
+    "send-review-reminders": {"task": "reviewers.tasks.send_review_reminders", "schedule": 60 * 60},
 }
 
 # Wagtail

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviewers.views import accrediting, queue
+from reviewers.views import accrediting, invitations, queue
 
 app_name = "review"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("apply/", accrediting.apply, name="apply"),
     path("affiliations/", accrediting.affiliations, name="affiliations"),
     path("affiliations/<int:pk>/end/", accrediting.affiliation_end, name="affiliation_end"),
+    path("assignments/<int:pk>/respond/<str:token>/", invitations.respond, name="respond"),
 ]

@@ -110,7 +110,10 @@ def assignment_decline(request, pk):
     return run_service(
         request,
         lambda: services.assignment_decline(
-            actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
+            actor=request.user,
+            assignment=assignment,
+            reason=request.POST.get("reason", ""),
+            suggested_colleague=request.POST.get("suggested_colleague", ""),
         ),
         success=_("You have declined the invitation."),
         redirect_to=reverse("review:queue"),
