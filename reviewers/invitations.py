@@ -28,7 +28,7 @@ from accreditation.errors import DomainError
 from accreditation.models import DossierState
 from accreditation.services.organisations import hash_token
 
-from . import emails, rounds, services
+from . import blind, emails, rounds, services
 from .models import Assignment, AssignmentNotice, AssignmentState, NoticeKind
 
 SALT = "reviewers.invitation-link"
@@ -188,6 +188,9 @@ def send_invitation(assignment_id) -> bool:
             "assignment": assignment,
             "version": assignment.version,
             "organisation": assignment.version.dossier.organisation,
+            "provider_name": blind.provider_name_for_reviewer(
+                assignment.version.dossier.organisation
+            ),
             "link": link_url(assignment, issue_token(assignment)),
             "previous_number": rounds.previously_reviewed_number(assignment),
         }

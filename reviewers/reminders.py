@@ -31,7 +31,7 @@ from guardian.shortcuts import remove_perm
 
 from accreditation.models import DossierState, DossierVersion
 
-from . import emails, services
+from . import blind, emails, services
 from .models import Assignment, AssignmentNotice, AssignmentState, NoticeKind
 
 logger = logging.getLogger(__name__)
@@ -115,6 +115,8 @@ def _context(assignment):
         "assignment": assignment,
         "version": assignment.version,
         "organisation": assignment.version.dossier.organisation,
+        # Reviewers' emails name the provider only as blind review allows; staff's may.
+        "provider_name": blind.provider_name_for_reviewer(assignment.version.dossier.organisation),
         "reviewer": assignment.reviewer,
         "assignment_url": settings.SITE_URL + reverse("review:assignment", args=[assignment.pk]),
         "desk_url": settings.SITE_URL + assignment.version.dossier.get_desk_url(),

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from accreditation.errors import DomainError
 from accreditation.views.helpers import report_error
-from reviewers import invitations, rounds
+from reviewers import blind, invitations, rounds
+from reviewers.conflicts import conflicts
 
 
 def _refused(request, error):
@@ -60,5 +61,9 @@ def respond(request, pk, token):
             "assignment": assignment,
             "version": assignment.version,
             "previous_number": rounds.previously_reviewed_number(assignment),
+            "provider_name": blind.provider_name_for_reviewer(
+                assignment.version.dossier.organisation
+            ),
+            "conflicts": conflicts(assignment.reviewer, assignment.version.dossier),
         },
     )

@@ -266,3 +266,28 @@ def test_the_api_gives_the_provider_numbered_reviews(client, people, reference_d
         {"reviewer": 1, "score": 1, "comment": "Comment 1 on level."},
         {"reviewer": 2, "score": 2, "comment": "Comment 2 on level."},
     ]
+
+
+def test_double_blind_reviewers_emails_and_link_page_withhold_the_provider(settings):
+    """The invitation email, the reminder context and the link page name the provider only as
+    REVIEW_BLINDNESS allows."""
+    from django.template.loader import render_to_string
+
+    settings.REVIEW_BLINDNESS = "double"
+    from reviewers import blind
+
+    class Organisation:
+        name = "Toto Distinctive University"
+
+    name = blind.provider_name_for_reviewer(Organisation())
+    body = render_to_string(
+        "email/reviewers/invitation_body.txt",
+        {
+            "version": {"content": {"title": {"ja": "題", "en": "Title"}}, "number": 1},
+            "provider_name": name,
+            "link": "https://example.org/x",
+            "assignment": {"respond_by": None, "review_due": None},
+        },
+    )
+    assert "Toto Distinctive University" not in body
+    assert str(blind.WITHHELD) in body
