@@ -511,6 +511,9 @@ def consumed(response):
 @pytest.mark.parametrize(
     ("page", "params"),
     [
+        ("desk:cases", {}),
+        ("desk:cases", {"state": "in_review"}),
+        ("desk:reviewers", {}),
         ("desk:overview", {}),
         ("desk:reliability", {}),
         ("desk:reliability", {"format": "csv"}),
