@@ -40,6 +40,25 @@ def _missing_browser():
     return [] if shutil.which(CHROMIUM) else [f"{CHROMIUM} is not installed"]
 
 
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    fixtures = getattr(item, "fixturenames", ())
+    return transactional or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser, worker) last, whatever reordered the items before.
+
+    They flush the database when they end, migration data included (reference tables, roles,
+    the rubric, Wagtail's site), which the other tests rely on. pytest-django puts them last,
+    but pytest's own grouping of tests by parametrized session fixtures (Playwright's browser)
+    can move them back among the others.
+    """
+    items.sort(key=_is_transactional)
+
+
 def pytest_runtest_setup(item):
     for marker, probe in (("services", _missing_services), ("browser", _missing_browser)):
         if item.get_closest_marker(marker) is None:
