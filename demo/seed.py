@@ -53,7 +53,14 @@ REVIEWERS = [
     ("reviewer1@example.org", "一郎", "佐藤", "all"),
     ("reviewer2@example.org", "Emma", "Walker", "all"),
     ("reviewer3@example.org", "花子", "鈴木", ["health_welfare", "education", "languages"]),
+    ("reviewer4@example.org", "健太", "高橋", "all"),
+    ("reviewer5@example.org", "Liam", "Chen", "all"),
+    ("reviewer6@example.org", "美咲", "田中", "all"),
+    ("reviewer7@example.org", "Sofia", "García", "all"),
 ]
+#: Next year's cohorts of this many certified courses wait, accepted for review, for reviewers:
+#: the batch the secretariat assigns with "Assign reviewers automatically".
+INTAKE_BATCH = 12
 
 
 #: The name of each demo organisation's API token.
@@ -261,6 +268,37 @@ def _dossiers(organisations, providers, staff, reviewers, log):
         log(f"  {course.reference:9} {target:20} {course.title[1]}")
 
 
+def _intake_batch(organisations, providers, staff, log):
+    """Next year's cohort of some certified courses: submitted, accepted, no reviewer yet."""
+    certified = [c for c in COURSES if c.reference not in STATES_BY_REFERENCE]
+    for course in certified[:INTAKE_BATCH]:
+        organisation = organisations[course.organisation]
+        reference = f"{course.reference}-2027"
+        if Dossier.objects.filter(organisation=organisation, provider_reference=reference).exists():
+            continue
+        content = course_content(course)
+        content["title"] = {
+            "ja": f"{course.title[0]}（2027年度）",
+            "en": f"{course.title[1]} (2027 cohort)",
+        }
+        provider = providers[course.organisation]
+        with transaction.atomic():
+            dossier = services.dossier_create(
+                actor=provider,
+                organisation=organisation,
+                content=content,
+                provider_reference=reference,
+            )
+        cast = Cast(
+            provider=provider,
+            secretariat=staff["secretariat"],
+            committee=staff["committee"],
+            reviewers=[],
+        )
+        advance(dossier, S.IN_REVIEW, cast)
+        log(f"  {reference:9} {S.IN_REVIEW:20} {content['title']['en']}")
+
+
 def _open_invitation(staff, reviewers):
     """The demo reviewer has an invitation waiting in the queue."""
     dossier = Dossier.objects.filter(provider_reference="PSY-150", state=S.IN_REVIEW).first()
@@ -282,6 +320,7 @@ def seed(log=print):
     reviewers = _reviewers()
     _user("admin@example.org", "Admin", "", superuser=True)
     _dossiers(organisations, providers, staff, reviewers, log)
+    _intake_batch(organisations, providers, staff, log)
     _open_invitation(staff, reviewers)
 
     api_keys = {slug: _api_token(organisation) for slug, organisation in organisations.items()}

@@ -111,3 +111,14 @@ def test_bulk_mode_reaches_the_number_of_certified_items(seeded, client):
     # Asking again for the same number adds nothing.
     seed_demo(credentials=60)
     assert states()[S.ACCREDITED] == 60
+
+
+def test_a_batch_of_dossiers_waits_for_reviewers_and_can_be_assigned(seeded):
+    """The demo gives the secretariat a batch to assign automatically, with enough reviewers."""
+    from reviewers.autoassign import needing_reviewers, propose
+
+    waiting = Dossier.objects.filter(state=S.IN_REVIEW, provider_reference__endswith="-2027")
+    assert waiting.count() == 12
+    assert set(waiting) <= set(needing_reviewers())
+    proposal = propose(list(needing_reviewers()))
+    assert [row.dossier for row in proposal.rows if row.unfilled] == []
