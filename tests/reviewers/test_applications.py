@@ -235,7 +235,8 @@ def test_accepting_accredits_with_the_scope_and_gives_the_role(
         date(2020, 4, 1),
     )
     assert [m.to for m in mail.outbox] == [[applicant.email]]
-    assert "accepted" in mail.outbox[0].subject
+    # No language chosen yet: the email is in Japanese, the site's default.
+    assert "承認されました" in mail.outbox[0].subject
 
 
 def test_an_application_is_decided_once(people, applicant):

@@ -167,7 +167,8 @@ def test_the_previous_reviewer_sees_the_diff_and_the_providers_answers(
         dossier_accept_for_review(actor=people.secretariat, dossier=resubmitted)
         rounds.invite_previous_reviewers(actor=people.secretariat, dossier=resubmitted)
     message = next(m for m in mail.outbox if m.to == ["rev1@example.org"])
-    assert "version 1" in message.body  # "You reviewed version 1 of this dossier."
+    # "You reviewed version 1 of this dossier.", in Japanese (the reviewer chose no language).
+    assert "第1版を審査されました" in message.body
     client.force_login(people.reviewer.user)
     for page in (
         LINK.search(message.body).group(1),
