@@ -64,6 +64,7 @@ def respond(request, pk, token):
             "provider_name": blind.provider_name_for_reviewer(
                 assignment.version.dossier.organisation
             ),
+            "provider_hidden": blind.provider_hidden(),
             "conflicts": conflicts(assignment.reviewer, assignment.version.dossier),
         },
     )
