@@ -147,3 +147,39 @@ def spread_chart(rows, *, chart_id, title, desc, unit="", width=640):
         )
     height = 8 + max(len(rows), 1) * ROW
     return _svg(chart_id, title, desc, width, height, body)
+
+
+COLUMN_AREA = 180  # height of the plot in a column chart
+MAX_COLUMN_LABELS = 12
+
+
+def column_chart(rows, *, chart_id, title, desc, width=640):
+    """Vertical bars in order from left to right, for counts over time (one row per period).
+    With many periods only every n-th is labelled under the axis; every column still names
+    its period and value in its <title>, and its value stands above it."""
+    rows = list(rows)
+    left, top = 8, 18
+    slot = (width - 2 * left) / max(len(rows), 1)
+    scale = _scale(max((row.values[0] for row in rows), default=0), COLUMN_AREA)
+    every = -(-len(rows) // MAX_COLUMN_LABELS) or 1  # ceiling division
+    base = top + COLUMN_AREA
+    body = [f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="#666"/>']
+    for r, row in enumerate(rows):
+        value = row.values[0]
+        height = value * scale
+        x = left + r * slot
+        middle = x + slot / 2
+        body.append(
+            f'<rect class="bar" x="{x + slot * 0.15:.2f}" y="{base - height:.2f}" '
+            f'width="{slot * 0.7:.2f}" height="{height:.2f}" fill="{COLOURS[0]}" '
+            f"data-value={quoteattr(str(value))}>"
+            f"<title>{escape(str(row.label))}: {_number(value)}</title></rect>"
+            f'<text x="{middle:.2f}" y="{base - height - 4:.2f}" text-anchor="middle" {FONT}>'
+            f"{_number(value)}</text>"
+        )
+        if r % every == 0:
+            body.append(
+                f'<text x="{middle:.2f}" y="{base + 16}" text-anchor="middle" {FONT}>'
+                f"{escape(str(row.label))}</text>"
+            )
+    return _svg(chart_id, title, desc, width, base + 24, body)

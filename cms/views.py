@@ -1,8 +1,9 @@
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
-from .models import CatalogueItemPage
+from .models import CatalogueIndexPage, CatalogueItemPage
+from .statistics import catalogue_statistics
 
 
 def item_by_credential(request, credential_id):
@@ -13,3 +14,15 @@ def item_by_credential(request, credential_id):
     if page is None:
         raise Http404
     return redirect(page.url)
+
+
+def statistics(request):
+    """The public statistics page, in the language of its URL (/ja/statistics/, /en/...)."""
+    language = get_language()
+    total, breakdowns = catalogue_statistics(language)
+    catalogue = CatalogueIndexPage.objects.live().filter(locale__language_code=language).first()
+    return render(
+        request,
+        "cms/statistics.html",
+        {"total": total, "breakdowns": breakdowns, "catalogue": catalogue},
+    )

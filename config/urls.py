@@ -39,5 +39,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += i18n_patterns(path("statistics/", cms_views.statistics, name="statistics"))
 # The public site, under /ja/ and /en/; Wagtail serves whatever the patterns above do not.
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)))
