@@ -24,6 +24,7 @@ class Breakdown:
     """One way of counting the items: its heading, chart and (label, count) rows."""
 
     key: str
+    column: str
     title: str
     desc: str
     rows: list[tuple[str, int]]
@@ -98,24 +99,28 @@ def catalogue_statistics(language):
     return len(items), [
         _horizontal(
             "fields",
+            _("Field of study"),
             _("By field of study"),
             _("Certified items in each field of study."),
             _by_count(fields),
         ),
         _horizontal(
             "levels",
+            _("Level"),
             _("By level"),
             _("Certified items at each level of their qualifications framework."),
             sorted(levels.items(), key=lambda pair: _level_order(pair[0])),
         ),
         _horizontal(
             "providers",
+            _("Provider type"),
             _("By provider type"),
             _("Certified items by the type of their provider."),
             _by_count(types),
         ),
         Breakdown(
             "quarters",
+            _("Quarter"),
             _("By quarter of the accreditation decision"),
             _("Items certified in each quarter that are still certified today."),
             quarters,
@@ -129,11 +134,11 @@ def catalogue_statistics(language):
     ]
 
 
-def _horizontal(key, title, desc, rows):
+def _horizontal(key, column, title, desc, rows):
     chart = bar_chart(
         [Row(label, (count,)) for label, count in rows],
         chart_id=f"chart-{key}",
         title=title,
         desc=desc,
     )
-    return Breakdown(key, title, desc, rows, chart)
+    return Breakdown(key, column, title, desc, rows, chart)

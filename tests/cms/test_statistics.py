@@ -93,6 +93,7 @@ def test_the_page_renders_four_charts_with_tables_in_english(client, catalogue):
     assert all(chart.find(f"{SVG}title") is not None for chart in charts)
     assert '<th scope="row">National university</th><td>2</td>' in html
     assert "Suspended, expired and revoked items are not counted." in html
+    assert '<th scope="col">Provider type</th>' in html
 
 
 def test_the_page_renders_in_japanese(client, catalogue):
