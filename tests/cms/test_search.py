@@ -8,10 +8,13 @@ import pytest
 from wagtail.models import Locale
 
 from accreditation import content as dossier_content
+from accreditation.models import DossierState
 from cms import search
 from cms.models import CatalogueIndexPage, CatalogueItemPage
 from demo.catalogue import COURSES
 from demo.seed import course_content
+from demo.workflow import advance
+from tests.accreditation.factories import dossier as make_dossier
 
 pytestmark = pytest.mark.django_db
 JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]{2,}")
@@ -191,6 +194,18 @@ def test_search_query_count_does_not_grow_with_items(client, django_assert_max_n
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get("/en/catalogue/", {"q": "統計 statistics"})
     assert len(response.context["items"]) == 50
+
+
+def test_publishing_fills_the_terms_so_approved_items_are_found(
+    client, people, django_capture_on_commit_callbacks
+):
+    dossier = make_dossier(people.org_a, author=people.provider_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        advance(dossier, DossierState.ACCREDITED, people.cast())
+    pages = CatalogueItemPage.objects.filter(translation_key=dossier.credential_id)
+    assert {page.search_terms for page in pages} == {search.index_text(dossier.content)}
+    assert found(client, "ja", "サイエンス") == ["データサイエンス入門"]
+    assert found(client, "en", "science") == ["Introduction to Data Science"]
 
 
 def test_existing_pages_get_their_terms_from_the_migration():
