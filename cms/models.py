@@ -13,6 +13,8 @@ from wagtail.models import Page
 
 from accreditation.content import StandardField
 
+from . import search
+
 
 class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True)
@@ -48,6 +50,12 @@ class CatalogueIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         items = CatalogueItemPage.objects.child_of(self).live().filter(status=ItemStatus.ACTIVE)
+        context["query"] = request.GET.get("q", "").strip()[:200]
+        if context["query"]:
+            context["items"] = search.ranked_page(
+                items, context["query"], request.GET.get("page"), 50
+            )
+            return context
         context["items"] = Paginator(items.order_by("title"), 50).get_page(request.GET.get("page"))
         return context
 
@@ -80,6 +88,7 @@ class CatalogueItemPage(Page):
     valid_until = models.DateField(_("valid until"))
     accredited_on = models.DateField(_("accreditation decision"))
     content = models.JSONField(_("approved dossier content"), default=dict, editable=False)
+    search_terms = models.TextField(_("search terms"), blank=True, default="", editable=False)
 
     parent_page_types = ["cms.CatalogueIndexPage"]
     subpage_types = []

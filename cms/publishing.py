@@ -14,6 +14,7 @@ from accreditation import content as dossier_content
 from accreditation.models import Dossier, DossierState
 from accreditation.selectors import current_public_records, published_item
 
+from . import search
 from .models import CatalogueIndexPage, CatalogueItemPage, ItemStatus
 
 STATUS_BY_STATE = {
@@ -51,6 +52,7 @@ def page_fields(item, language):
         "accredited_on": timezone.localdate(item.decided_at),
         "content": item.content,
         "search_description": dossier_content.text(item.content.get("summary"), language)[:500],
+        "search_terms": search.index_text(item.content),
     }
 
 
