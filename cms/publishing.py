@@ -51,6 +51,8 @@ def page_fields(item, language):
         "accredited_on": timezone.localdate(item.decided_at),
         "content": item.content,
         "search_description": dossier_content.text(item.content.get("summary"), language)[:500],
+        # Pages are written without revisions: this dates them for the sitemap and the feed.
+        "last_published_at": timezone.now(),
     }
 
 

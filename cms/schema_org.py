@@ -74,7 +74,7 @@ def _competencies(content, language):
     return terms
 
 
-def credential_jsonld(page, request=None):
+def credential_jsonld(page):
     """The item page's credential as a JSON-LD dict in the page's language."""
     language = page.locale.language_code
     content = page.content or {}
