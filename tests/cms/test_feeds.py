@@ -114,3 +114,21 @@ def test_the_catalogue_index_links_its_feed(client):
         '<link rel="alternate" type="application/atom+xml" '
         'title="Newly certified micro-credentials" href="/feeds/certified.en.atom">'
     ) in html
+
+
+def test_the_feed_and_the_sitemap_run_a_constant_number_of_queries(
+    client, people, three_items, django_assert_max_num_queries
+):
+    url = reverse("certified_feed", kwargs={"language": "en"})
+    client.get(url)  # warm the site root paths cache
+    client.get("/sitemap.xml")
+    with django_assert_max_num_queries(10) as few:
+        client.get(url)
+    with django_assert_max_num_queries(10) as few_sitemap:
+        client.get("/sitemap.xml")
+    for n in range(3):
+        publish(people, f"More course {n}", f"追加の講座{n}")
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
+    with django_assert_max_num_queries(len(few_sitemap)):
+        client.get("/sitemap.xml")
