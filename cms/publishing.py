@@ -51,8 +51,6 @@ def page_fields(item, language):
         "accredited_on": timezone.localdate(item.decided_at),
         "content": item.content,
         "search_description": dossier_content.text(item.content.get("summary"), language)[:500],
-        # Pages are written without revisions: this dates them for the sitemap and the feed.
-        "last_published_at": timezone.now(),
     }
 
 
@@ -91,6 +89,8 @@ def sync_item(credential_id):
 
 def _sync_page(index, locale: Locale, item):
     fields = page_fields(item, locale.language_code)
+    # Pages are written without revisions: this dates them for the sitemap and the feed.
+    fields["last_published_at"] = timezone.now()
     page = CatalogueItemPage.objects.filter(
         translation_key=item.credential_id, locale=locale
     ).first()
