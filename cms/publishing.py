@@ -91,6 +91,8 @@ def sync_item(credential_id):
 
 def _sync_page(index, locale: Locale, item):
     fields = page_fields(item, locale.language_code)
+    # Pages are written without revisions: this dates them for the sitemap and the feed.
+    fields["last_published_at"] = timezone.now()
     page = CatalogueItemPage.objects.filter(
         translation_key=item.credential_id, locale=locale
     ).first()

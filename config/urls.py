@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accreditation.views.dashboard import dashboard
 from cms import views as cms_views
+from cms.feeds import CertifiedItemsFeed
+from cms.sitemaps import BilingualSitemap
 
 from . import health
 from .i18n import set_language
@@ -32,6 +35,8 @@ urlpatterns = [
         cms_views.item_by_credential,
         name="catalogue_item",
     ),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": BilingualSitemap}}, name="sitemap"),
+    path("feeds/certified.<str:language>.atom", CertifiedItemsFeed(), name="certified_feed"),
 ]
 
 if settings.DEBUG:

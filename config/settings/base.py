@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "demo",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",  # its sitemap.xml template
     "wagtail.locales",
     "wagtail.sites",
     "wagtail.users",

@@ -1,0 +1,122 @@
+"""schema.org `EducationalOccupationalCredential` JSON-LD for catalogue item pages.
+
+Search engines and aggregators read an item page's credential from this block: what it is,
+who provides it, at what level, how big, and who recognises it. Only properties defined on
+the type or on its parent `CreativeWork` are used (schema.org: competencyRequired,
+credentialCategory, educationalLevel, recognizedBy, validFor; CreativeWork: provider,
+teaches, timeRequired, inLanguage, datePublished, expires, creativeWorkStatus, keywords).
+"""
+
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from accreditation import content as dossier_content
+
+#: The body that accredits every item of the register: schema.org's `recognizedBy`.
+ACCREDITATION_BODY_NAME = _("Micro-credential Register")
+CREDENTIAL_CATEGORY = "Micro-credential"
+
+# Inside <script>, "</script>" or "<!--" in a title would end or derail the block: JSON's
+# \u escapes keep the same string for parsers but leave no markup characters.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def public_url(page):
+    """The page's absolute URL on the public site (SITE_URL, like the registry documents),
+    whatever host name the Wagtail site record or the request carries."""
+    url = page.get_url()
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+
+
+def iso_duration_hours(hours):
+    """Learning hours as an ISO 8601 duration: 60 -> "PT60H", 12.5 -> "PT12H30M"."""
+    minutes = int((Decimal(str(hours)) * 60).to_integral_value())
+    whole, rest = divmod(minutes, 60)
+    return f"PT{whole}H{rest}M" if rest else f"PT{whole}H"
+
+
+def _organization(name, url=None):
+    organisation = {"@type": "Organization", "name": str(name)}
+    if url:
+        organisation["url"] = url
+    return organisation
+
+
+def _level(level):
+    framework, value = level.get("framework"), level.get("value")
+    if not framework or value is None:
+        return None
+    code = f"{value:g}" if isinstance(value, float) else str(value)
+    return {
+        "@type": "DefinedTerm",
+        "name": f"{framework} {code}",
+        "termCode": code,
+        "inDefinedTermSet": framework,
+    }
+
+
+def _competencies(content, language):
+    """Each learning outcome as a DefinedTerm, linked to its skill (ESCO...) when known."""
+    terms = []
+    for outcome in content.get("learning_outcomes") or []:
+        term = {
+            "@type": "DefinedTerm",
+            "name": dossier_content.text(outcome.get("statement"), language),
+        }
+        if outcome.get("skill_uri"):
+            term["url"] = outcome["skill_uri"]
+        terms.append(term)
+    return terms
+
+
+def credential_jsonld(page):
+    """The item page's credential as a JSON-LD dict in the page's language."""
+    language = page.locale.language_code
+    content = page.content or {}
+    competencies = _competencies(content, language)
+    topics = [
+        dossier_content.text(topic, language)
+        for topic in (content.get("content") or {}).get("topics", [])
+    ]
+    with override(language):
+        status = str(page.get_status_display())
+        body = _organization(ACCREDITATION_BODY_NAME, f"{settings.SITE_URL}/{language}/")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "EducationalOccupationalCredential",
+        "@id": public_url(page),
+        "name": page.title,
+        "description": dossier_content.text(content.get("summary"), language),
+        "url": public_url(page),
+        "inLanguage": language,
+        "credentialCategory": CREDENTIAL_CATEGORY,
+        "provider": _organization(page.provider_name),
+        "recognizedBy": body,
+        "timeRequired": iso_duration_hours(page.total_hours),
+        "competencyRequired": competencies,
+        "teaches": [term["name"] for term in competencies],
+        "datePublished": page.accredited_on.isoformat(),
+        "expires": page.valid_until.isoformat(),
+        "creativeWorkStatus": status,
+    }
+    level = _level(content.get("level") or {})
+    if level:
+        data["educationalLevel"] = level
+    if page.field_of_study:
+        data["about"] = page.field_of_study
+    if topics:
+        data["keywords"] = ", ".join(topics)
+    if content.get("credential_validity_years"):
+        data["validFor"] = f"P{int(content['credential_validity_years'])}Y"
+    return data
+
+
+def jsonld_script(data):
+    """`data` in a <script type="application/ld+json"> element that no value can break out of."""
+    encoded = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{encoded}</script>')
