@@ -18,11 +18,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.utils import translation
 
+from . import mail
 from .acting_roles import acting_role
 from .models import AuditEvent, DossierState, Notification, UserProfile
 
@@ -62,9 +60,6 @@ NOTE_FOR_PROVIDER_ACTIONS = PROVIDER_FACING_ACTIONS - {
 #: Failures worth a retry: SMTP errors and network failures are all OSErrors.
 DELIVERY_ERRORS = (SMTPException, OSError)
 
-#: The language of people who never chose one: the site's default.
-DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
-
 
 def notify_provider_on_commit(event):
     """Schedule the emails of `event` for after the commit, if the provider should hear of it."""
@@ -81,17 +76,10 @@ def notify_provider_on_commit(event):
 def recipients(organisation_id):
     """The organisation's active members (every role) with an email, each with the language
     to write to them in as `email_language`. API-token users are machines: left out. One query."""
-    return (
-        get_user_model()
-        .objects.filter(
-            memberships__organisation_id=organisation_id,
-            is_active=True,
-            api_token__isnull=True,
-        )
-        .exclude(email="")
-        .annotate(email_language=Coalesce("profile__language", Value(DEFAULT_LANGUAGE)))
-        .order_by("pk")
+    members = get_user_model().objects.filter(
+        memberships__organisation_id=organisation_id, is_active=True, api_token__isnull=True
     )
+    return mail.with_email_language(members.exclude(email="")).order_by("pk")
 
 
 def render_message(event, language):
@@ -112,9 +100,7 @@ def render_message(event, language):
             "when": event.created_at,
             "portal_url": settings.SITE_URL + dossier.get_portal_url(),
         }
-        subject = render_to_string("email/dossier_event_subject.txt", context)
-        body = render_to_string("email/dossier_event_body.txt", context)
-    return " ".join(subject.split()), body
+    return mail.render_email("email/dossier_event", context, language)
 
 
 def send_event_notifications(event_id):
@@ -175,7 +161,7 @@ def apply_language_at_login(sender, request, response, user, **kwargs):
     """allauth's user_logged_in: the site speaks the language the person last chose, on any
     device. Someone who never chose one keeps the page's language, which is remembered."""
     language = UserProfile.objects.filter(user=user).values_list("language", flat=True).first()
-    if language is None:
+    if language is None:  # never chose: remember the page's language (not the default)
         remember_language(user, translation.get_language())
         return
     translation.activate(language)

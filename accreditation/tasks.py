@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accreditation import notifications, services
+from accreditation import mail, notifications, services
 from accreditation.models import Invitation
 from accreditation.services.organisations import hash_token, invitation_problem
 
@@ -33,8 +33,8 @@ def send_organisation_invitation(invitation_id, raw_token):
         "organisation": invitation.organisation,
         "link": settings.SITE_URL + reverse("portal:invitation", args=[raw_token]),
     }
-    subject = render_to_string("email/organisation_invitation_subject.txt", context)
-    subject = " ".join(subject.split())  # one line, whatever the template's whitespace
+    # Bilingual: the wrapper renders the body in Japanese, then in English.
+    subject = mail.one_line(render_to_string("email/organisation_invitation_subject.txt", context))
     body = render_to_string("email/organisation_invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
     return True

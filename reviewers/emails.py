@@ -5,27 +5,18 @@ UserProfile), or the site's default (Japanese) when they never chose one. Staff 
 name reviewers; nothing here is ever sent to a provider.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db.models import Value
-from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from accreditation import notifications, roles
+from accreditation import mail, notifications, roles
 
-DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 #: Failures worth trying again on the next run (SMTP errors and network failures).
 DELIVERY_ERRORS = notifications.DELIVERY_ERRORS
 
 
 def _people(queryset):
-    return (
-        queryset.filter(is_active=True)
-        .exclude(email="")
-        .annotate(email_language=Coalesce("profile__language", Value(DEFAULT_LANGUAGE)))
-        .order_by("pk")
+    return mail.with_email_language(queryset.filter(is_active=True).exclude(email="")).order_by(
+        "pk"
     )
 
 
@@ -41,11 +32,9 @@ def secretariat():
 
 def render(template, context, language):
     """(subject, body) of `email/reviewers/<template>_{subject,body}.txt` in `language`."""
-    with translation.override(language):
-        context = {**context, "language": language}
-        subject = render_to_string(f"email/reviewers/{template}_subject.txt", context)
-        body = render_to_string(f"email/reviewers/{template}_body.txt", context)
-    return " ".join(subject.split()), body
+    return mail.render_email(
+        f"email/reviewers/{template}", {**context, "language": language}, language
+    )
 
 
 def send(people, template, context, *, connection=None):

@@ -18,13 +18,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from accreditation.notifications import DEFAULT_LANGUAGE, DELIVERY_ERRORS
+from accreditation import mail
+from accreditation.notifications import DELIVERY_ERRORS
 
 from .models import AccreditationReminder, ReviewerAccreditation
 
@@ -41,33 +39,27 @@ def reached_threshold(accreditation, today, thresholds):
 def due_accreditations(today, thresholds):
     """Accreditations valid today that end within the largest threshold, with the reviewer and
     the language to write in (`email_language`). One query."""
+    due = ReviewerAccreditation.objects.filter(
+        valid_from__lte=today,
+        valid_until__gte=today,
+        valid_until__lte=today + timedelta(days=max(thresholds)),
+        reviewer__user__is_active=True,
+    ).exclude(reviewer__user__email="")
     return (
-        ReviewerAccreditation.objects.filter(
-            valid_from__lte=today,
-            valid_until__gte=today,
-            valid_until__lte=today + timedelta(days=max(thresholds)),
-            reviewer__user__is_active=True,
-        )
-        .exclude(reviewer__user__email="")
+        mail.with_email_language(due, "reviewer__user__profile")
         .select_related("reviewer__user")
-        .annotate(
-            email_language=Coalesce("reviewer__user__profile__language", Value(DEFAULT_LANGUAGE))
-        )
         .order_by("valid_until", "pk")
     )
 
 
 def render_reminder(accreditation, language, today):
-    with translation.override(language):
-        context = {
-            "name": str(accreditation.reviewer),
-            "valid_until": accreditation.valid_until,
-            "days_left": (accreditation.valid_until - today).days,
-            "queue_url": settings.SITE_URL + reverse("review:queue"),
-        }
-        subject = render_to_string("email/reviewer_accreditation_reminder_subject.txt", context)
-        body = render_to_string("email/reviewer_accreditation_reminder_body.txt", context)
-    return " ".join(subject.split()), body
+    context = {
+        "name": str(accreditation.reviewer),
+        "valid_until": accreditation.valid_until,
+        "days_left": (accreditation.valid_until - today).days,
+        "queue_url": settings.SITE_URL + reverse("review:queue"),
+    }
+    return mail.render_email("email/reviewer_accreditation_reminder", context, language)
 
 
 def send_accreditation_reminders(*, today=None):

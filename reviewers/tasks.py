@@ -6,13 +6,11 @@ from datetime import date
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import urlencode
 
-from accreditation.models import UserProfile
-from accreditation.notifications import DEFAULT_LANGUAGE, DELIVERY_ERRORS
+from accreditation import mail
+from accreditation.notifications import DELIVERY_ERRORS
 
 from . import emails, expiry, invitations, reminders
 from .models import ApplicationState, ReviewerApplication
@@ -24,18 +22,13 @@ def send_accreditation_reminders():
     return expiry.send_accreditation_reminders()
 
 
-def _one_line(text):
-    return " ".join(text.split())
-
-
 @shared_task
 def send_apply_invitation(email, token):
     """Email a staff invitation to apply as a reviewer, in Japanese then English (the person
     may have no account yet, so no language is known)."""
     link = settings.SITE_URL + reverse("review:apply") + "?" + urlencode({"invitation": token})
     context = {"link": link, "days": settings.REVIEWER_APPLY_INVITATION_DAYS}
-    subject = _one_line(render_to_string("email/reviewer_apply_invitation_subject.txt", context))
-    body = render_to_string("email/reviewer_apply_invitation_body.txt", context)
+    subject, body = mail.render_email("email/reviewer_apply_invitation", context)
     send_mail(subject, body, None, [email])
     return True
 
@@ -51,21 +44,15 @@ def send_application_outcome(application_id):
     )
     if application is None or not application.applicant.email:
         return False
-    language = (
-        UserProfile.objects.filter(user=application.applicant)
-        .values_list("language", flat=True)
-        .first()
-        or DEFAULT_LANGUAGE
+    context = {
+        "application": application,
+        "accepted": application.state == ApplicationState.ACCEPTED,
+        "queue_url": settings.SITE_URL + reverse("review:queue"),
+    }
+    subject, body = mail.render_email(
+        "email/reviewer_application_outcome", context, mail.language_of(application.applicant)
     )
-    with translation.override(language):
-        context = {
-            "application": application,
-            "accepted": application.state == ApplicationState.ACCEPTED,
-            "queue_url": settings.SITE_URL + reverse("review:queue"),
-        }
-        subject = render_to_string("email/reviewer_application_outcome_subject.txt", context)
-        body = render_to_string("email/reviewer_application_outcome_body.txt", context)
-    send_mail(_one_line(subject), body, None, [application.applicant.email])
+    send_mail(subject, body, None, [application.applicant.email])
     return True
 
 
