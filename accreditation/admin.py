@@ -14,6 +14,7 @@ from .models import (
     DossierVersion,
     FieldOfStudy,
     JurisdictionProfile,
+    LevelEquivalence,
     LevelFramework,
     ProviderOrganisation,
 )
@@ -45,6 +46,16 @@ class CreditSystemAdmin(ReferenceAdmin):
 @admin.register(LevelFramework)
 class LevelFrameworkAdmin(ReferenceAdmin):
     list_display = ["code", "name_ja", "name_en", "min_level", "max_level", "step"]
+
+
+@admin.register(LevelEquivalence)
+class LevelEquivalenceAdmin(admin.ModelAdmin):
+    """The crosswalk onto the EQF: the catalogue's EQF filter reads it live."""
+
+    list_display = ["framework", "level", "eqf_level"]
+    list_editable = ["eqf_level"]
+    list_filter = ["framework"]
+    ordering = ["framework__code", "level"]
 
 
 @admin.register(JurisdictionProfile)

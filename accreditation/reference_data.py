@@ -194,3 +194,35 @@ def load_jurisdiction_profiles(jurisdiction_profile_model):
                 "is_default": default,
             },
         )
+
+
+#: The crosswalk onto the EQF, per framework: {level: EQF level}. JEQF, EQF and MQF have
+#: 8 levels and are read one to one. AQF, NZQF and NSQF have 10: their degrees sit alike
+#: (bachelor 7, honours / graduate diploma 8, master 9, doctorate 10) and their sub-degree
+#: diplomas at 5–6, which the EQF places at 5 (short cycle). NSQF's half levels count as the
+#: whole level below. The same table as reviewers.scope.TEN_LEVEL_REFERENCE, which compares
+#: reviewers' scopes; staff may revise this one in the admin as referencing reports come out.
+TEN_LEVELS_ONTO_EQF = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 5, 7: 6, 8: 7, 9: 7, 10: 8}
+LEVEL_EQUIVALENCES = {
+    "JEQF": {level: level for level in range(1, 9)},
+    "EQF": {level: level for level in range(1, 9)},
+    "MQF": {level: level for level in range(1, 9)},
+    "AQF": TEN_LEVELS_ONTO_EQF,
+    "NZQF": TEN_LEVELS_ONTO_EQF,
+    "NSQF": {
+        **TEN_LEVELS_ONTO_EQF,
+        **{level + 0.5: eqf for level, eqf in TEN_LEVELS_ONTO_EQF.items() if level < 10},
+    },
+}
+
+
+def load_level_equivalences(level_framework_model, level_equivalence_model):
+    """Add the crosswalk's rows that are missing; rows staff have revised are kept."""
+    frameworks = {f.code: f for f in level_framework_model.objects.all()}
+    for code, levels in LEVEL_EQUIVALENCES.items():
+        if code not in frameworks:
+            continue
+        for level, eqf_level in levels.items():
+            level_equivalence_model.objects.get_or_create(
+                framework=frameworks[code], level=level, defaults={"eqf_level": eqf_level}
+            )

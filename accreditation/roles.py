@@ -37,6 +37,8 @@ ROLE_PERMISSIONS = {
         "accreditation.change_creditsystem",
         "accreditation.add_levelframework",
         "accreditation.change_levelframework",
+        "accreditation.add_levelequivalence",
+        "accreditation.change_levelequivalence",
         "accreditation.add_jurisdictionprofile",
         "accreditation.change_jurisdictionprofile",
         "accreditation.add_fieldofstudy",

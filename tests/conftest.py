@@ -101,11 +101,18 @@ def client(client, settings):
 def reference_data(db):
     """Reference data, roles and the site, as migrations leave them. Transactional tests
     flush the database between tests, so those that need this state request it again."""
-    from accreditation.models import CreditSystem, FieldOfStudy, JurisdictionProfile, LevelFramework
+    from accreditation.models import (
+        CreditSystem,
+        FieldOfStudy,
+        JurisdictionProfile,
+        LevelEquivalence,
+        LevelFramework,
+    )
     from accreditation.reference_data import (
         load_credit_systems,
         load_fields_of_study,
         load_jurisdiction_profiles,
+        load_level_equivalences,
         load_level_frameworks,
     )
     from accreditation.roles import ensure_role_groups
@@ -116,6 +123,7 @@ def reference_data(db):
     load_fields_of_study(FieldOfStudy)
     load_credit_systems(CreditSystem)
     load_level_frameworks(LevelFramework)
+    load_level_equivalences(LevelFramework, LevelEquivalence)
     load_jurisdiction_profiles(JurisdictionProfile)
     load_rubric_v1(Rubric)
     ensure_role_groups()

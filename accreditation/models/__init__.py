@@ -21,7 +21,13 @@ from .organisations import (
     QualityAssurance,
 )
 from .people import Notification, UserProfile
-from .reference import CreditSystem, FieldOfStudy, JurisdictionProfile, LevelFramework
+from .reference import (
+    CreditSystem,
+    FieldOfStudy,
+    JurisdictionProfile,
+    LevelEquivalence,
+    LevelFramework,
+)
 from .revisions import RevisionComment
 
 __all__ = [
@@ -43,6 +49,7 @@ __all__ = [
     "FieldOfStudy",
     "Invitation",
     "JurisdictionProfile",
+    "LevelEquivalence",
     "LevelFramework",
     "MemberRole",
     "Membership",

@@ -4,6 +4,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -183,3 +184,50 @@ class JurisdictionProfile(BilingualName):
                 raise ValidationError({name: _("Hours cannot be negative.")})
         if low is not None and high is not None and high < low:
             raise ValidationError({"max_hours": _("“At most” cannot be below “at least”.")})
+
+
+class LevelEquivalence(models.Model):
+    """The crosswalk: which EQF level a framework's level is taken as equal to.
+
+    Kept as data because referencing one framework onto another is a judgement that the
+    accreditor may revise (JEQF and EQF map one to one; 10-level frameworks are referenced
+    onto 8). The catalogue's "level by EQF equivalent" filter and item pages read it live.
+    """
+
+    framework = models.ForeignKey(
+        LevelFramework,
+        on_delete=models.CASCADE,
+        related_name="equivalences",
+        verbose_name=_("framework"),
+    )
+    level = models.DecimalField(_("level"), max_digits=3, decimal_places=1)
+    eqf_level = models.PositiveSmallIntegerField(
+        _("EQF level"),
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text=_("The level of the European Qualifications Framework (1–8) it equals."),
+    )
+
+    class Meta:
+        ordering = ["framework__code", "level"]
+        verbose_name = _("level equivalence")
+        verbose_name_plural = _("level equivalences (crosswalk)")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "level"], name="one_equivalence_a_level"),
+            models.CheckConstraint(
+                condition=models.Q(eqf_level__gte=1) & models.Q(eqf_level__lte=8),
+                name="eqf_level_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework.code} {self.level.normalize()} = EQF {self.eqf_level}"
+
+    def clean(self):
+        framework = getattr(self, "framework", None)
+        if framework is not None and self.level is not None and not framework.has_level(self.level):
+            raise ValidationError(
+                {
+                    "level": _("%(framework)s has no level %(level)s.")
+                    % {"framework": framework.code, "level": self.level.normalize()}
+                }
+            )
