@@ -143,6 +143,9 @@ class PublishedItem:
     valid_from: date
     valid_until: date
     decided_at: datetime
+    #: When the item entered its present state (suspended, expired, revoked, reinstated):
+    #: None while it is certified as approved.
+    status_since: datetime | None = None
 
     @property
     def is_current(self):
@@ -176,6 +179,18 @@ def published_item(credential_id) -> PublishedItem | None:
         valid_from=decision.valid_from,
         valid_until=decision.valid_until,
         decided_at=decision.decided_at,
+        status_since=_entered_state_at(decision.dossier, after=decision.decided_at),
+    )
+
+
+def _entered_state_at(dossier, *, after):
+    """When the dossier last entered its present state after its approval, from the audit
+    trail (the approval itself does not count: the decision dates it)."""
+    return (
+        AuditEvent.objects.filter(dossier=dossier, to_state=dossier.state, created_at__gt=after)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
     )
 
 

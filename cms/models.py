@@ -14,6 +14,7 @@ from wagtail.models import Page
 from accreditation.content import StandardField
 
 from . import search
+from .item_facts import item_facts
 
 
 class HomePage(Page):
@@ -87,6 +88,12 @@ class CatalogueItemPage(Page):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     accredited_on = models.DateField(_("accreditation decision"))
+    status_since = models.DateField(
+        _("status since"),
+        null=True,
+        blank=True,
+        help_text=_("When the item was suspended, expired, revoked or reinstated."),
+    )
     content = models.JSONField(_("approved dossier content"), default=dict, editable=False)
     search_terms = models.TextField(_("search terms"), blank=True, default="", editable=False)
 
@@ -96,6 +103,11 @@ class CatalogueItemPage(Page):
 
     class Meta:
         verbose_name = _("catalogue item")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["facts"] = item_facts(self.content, self.locale.language_code)
+        return context
 
     def standard_fields(self):
         return [(key, label) for key, label in StandardField.choices]

@@ -50,6 +50,7 @@ def page_fields(item, language):
         "valid_from": item.valid_from,
         "valid_until": item.valid_until,
         "accredited_on": timezone.localdate(item.decided_at),
+        "status_since": item.status_since and timezone.localdate(item.status_since),
         "content": item.content,
         "search_description": dossier_content.text(item.content.get("summary"), language)[:500],
         "search_terms": search.index_text(item.content),
