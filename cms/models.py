@@ -15,9 +15,10 @@ from accreditation.content import StandardField
 
 from . import search
 from .item_facts import item_facts
+from .page_cache import CachedPageMixin
 
 
-class HomePage(Page):
+class HomePage(CachedPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -37,7 +38,7 @@ class HomePage(Page):
         return context
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(CachedPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -68,7 +69,7 @@ class ItemStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-class CatalogueItemPage(Page):
+class CatalogueItemPage(CachedPageMixin, Page):
     """One certified micro-credential in one language.
 
     The ja and en pages are translations of each other: their `translation_key` *is* the

@@ -16,6 +16,7 @@ from accreditation.selectors import current_public_records, published_item
 
 from . import search
 from .models import CatalogueIndexPage, CatalogueItemPage, ItemStatus
+from .page_cache import invalidate_catalogue
 
 STATUS_BY_STATE = {
     DossierState.ACCREDITED: ItemStatus.ACTIVE,
@@ -87,6 +88,7 @@ def sync_item(credential_id):
     pages = []
     for index in CatalogueIndexPage.objects.select_related("locale"):
         pages.append(_sync_page(index, index.locale, item))
+    invalidate_catalogue()
     return pages
 
 

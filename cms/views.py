@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from .models import CatalogueIndexPage, CatalogueItemPage
+from .page_cache import cache_public_view
 from .statistics import catalogue_statistics
 
 
@@ -16,6 +17,7 @@ def item_by_credential(request, credential_id):
     return redirect(page.url)
 
 
+@cache_public_view
 def statistics(request):
     """The public statistics page, in the language of its URL (/ja/statistics/, /en/...)."""
     language = get_language()

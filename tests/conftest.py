@@ -82,6 +82,17 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """The database rolls back between tests but the cache does not: a page rendered for one
+    test must not be served to the next (cms.page_cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english():
     """Tests read English messages; tests/test_i18n.py checks the Japanese side."""
     from django.utils import translation

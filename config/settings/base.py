@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accreditation.context_processors.roles_context",
+                "cms.context_processors.language_links",
             ],
         },
     },

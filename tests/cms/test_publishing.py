@@ -138,6 +138,7 @@ def test_catalogue_index_query_count_does_not_grow_with_items(
                 advance(dossier, S.ACCREDITED, people.cast())
 
     publish(2)
+    client.get("/en/")  # warm Wagtail's cached site paths, as any running server has them
     with django_assert_max_num_queries(12) as small:
         client.get("/en/catalogue/")
     publish(6)

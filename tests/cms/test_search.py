@@ -5,6 +5,7 @@ import re
 import uuid
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Locale
 
 from accreditation import content as dossier_content
@@ -54,6 +55,7 @@ def publish(language, item_content, *, status="active"):
 
 
 def found(client, language, query):
+    cache.clear()  # measure the search, not the page cache (cms.page_cache)
     response = client.get(f"/{language}/catalogue/", {"q": query})
     assert response.status_code == 200
     return [item.title for item in response.context["items"]]
@@ -187,11 +189,15 @@ def test_no_match_says_so(client):
 def test_search_query_count_does_not_grow_with_items(client, django_assert_max_num_queries):
     for i in range(10):
         publish("en", content((f"統計{i}", f"Statistics {i}")))
+    client.get("/en/")  # warm Wagtail's cached site paths, as any running server has them
     with django_assert_max_num_queries(12) as small:
         client.get("/en/catalogue/", {"q": "統計 statistics"})
+    small_count = len(small.captured_queries)  # the log is reset by the next request
     for i in range(10, 50):
         publish("en", content((f"統計{i}", f"Statistics {i}")))
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    cache.clear()  # count the page's queries, not the page cache's (cms.page_cache)
+    client.get("/en/")
+    with django_assert_max_num_queries(small_count):
         response = client.get("/en/catalogue/", {"q": "統計 statistics"})
     assert len(response.context["items"]) == 50
 
