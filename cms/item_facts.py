@@ -45,7 +45,9 @@ class CreditEquivalent:
 
 @dataclass(frozen=True)
 class StackingStep:
+    key: str  # the pathway page's key (cms.pathways)
     qualification: str
+    qualification_lang: str  # "ja" where the English page falls back to the Japanese name
     institution: str
     credits: Decimal
     system_name: str
@@ -126,10 +128,21 @@ def _credits(content, hours, systems, language):
 
 
 def _counts_toward(stackability, systems, language):
+    from .pathways import qualification_key  # pathways imports the page models, which use us
+
     names = {s.code: (s.name_en if language == "en" else s.name_ja) for s in systems}
     return [
         StackingStep(
+            key=qualification_key(
+                dossier_content.text(step.get("qualification"), "ja").strip(),
+                (step.get("institution") or "").strip(),
+            ),
             qualification=dossier_content.text(step.get("qualification"), language),
+            qualification_lang=(
+                "ja"
+                if language == "en" and not (step.get("qualification") or {}).get("en")
+                else language
+            ),
             institution=step.get("institution", ""),
             credits=Decimal(str(step.get("credits"))).normalize(),
             system_name=names.get(step.get("system"), step.get("system", "")),

@@ -6,6 +6,7 @@ them in the Wagtail admin but the register is the source of truth.
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -112,3 +113,45 @@ class CatalogueItemPage(CachedPageMixin, Page):
 
     def standard_fields(self):
         return [(key, label) for key, label in StandardField.choices]
+
+
+class PathwayStep(models.Model):
+    """One qualification that an item's page says it counts toward, for how many credits.
+
+    Rows are rewritten from the page's approved content each time the page is synced
+    (`cms.pathways.sync_pathway_steps`), so they always say what the page says. The key is
+    made from the qualification's Japanese name and the institution: the same qualification,
+    named by two providers, gathers their items on one pathway page in both languages.
+    """
+
+    page = models.ForeignKey(
+        CatalogueItemPage, on_delete=models.CASCADE, related_name="pathway_steps"
+    )
+    qualification_key = models.CharField(_("qualification identifier"), max_length=100)
+    qualification_ja = models.CharField(_("qualification (Japanese)"), max_length=300)
+    qualification_en = models.CharField(_("qualification (English)"), max_length=300)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    credits = models.DecimalField(_("credits"), max_digits=7, decimal_places=2)
+    system = models.CharField(_("credit system"), max_length=10)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["page", "position"]
+        verbose_name = _("pathway step")
+        verbose_name_plural = _("pathway steps")
+        indexes = [models.Index(fields=["qualification_key"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "qualification_key", "system"], name="one_step_per_system"
+            ),
+            models.CheckConstraint(condition=models.Q(credits__gt=0), name="step_credits_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.qualification_key}: {self.credits} {self.system}"
+
+    @property
+    def qualification(self):
+        """In the reader's language; in Japanese if the dossier named it only in Japanese."""
+        english = get_language() == "en" and self.qualification_en
+        return self.qualification_en if english else self.qualification_ja

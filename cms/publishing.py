@@ -17,6 +17,7 @@ from accreditation.selectors import current_public_records, published_item
 from . import search
 from .models import CatalogueIndexPage, CatalogueItemPage, ItemStatus
 from .page_cache import invalidate_catalogue
+from .pathways import sync_pathway_steps
 
 STATUS_BY_STATE = {
     DossierState.ACCREDITED: ItemStatus.ACTIVE,
@@ -107,8 +108,9 @@ def _sync_page(index, locale: Locale, item):
             slug=item_slug(item),
             **fields,
         )
-        return index.add_child(instance=page)
-    for name, value in fields.items():
-        setattr(page, name, value)
-    page.save()
-    return page
+        page = index.add_child(instance=page)
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.save()
+    return sync_pathway_steps(page)

@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
+from . import pathways, providers
 from .models import CatalogueIndexPage, CatalogueItemPage
 from .page_cache import cache_public_view
 from .statistics import catalogue_statistics
@@ -28,3 +29,37 @@ def statistics(request):
         "cms/statistics.html",
         {"total": total, "breakdowns": breakdowns, "catalogue": catalogue},
     )
+
+
+@cache_public_view
+def provider_list(request):
+    """Providers with certified items, in the language of the URL."""
+    return render(
+        request, "cms/providers.html", {"providers": providers.certified_providers(get_language())}
+    )
+
+
+@cache_public_view
+def provider_detail(request, slug):
+    """A provider's public profile: its certified items, then those no longer certified."""
+    profile = providers.provider_profile(get_language(), slug)
+    if profile is None:
+        raise Http404
+    return render(request, "cms/provider.html", {"profile": profile})
+
+
+@cache_public_view
+def pathway_list(request):
+    """Every qualification that certified items count toward."""
+    return render(
+        request, "cms/pathways.html", {"pathways": pathways.certified_pathways(get_language())}
+    )
+
+
+@cache_public_view
+def pathway_detail(request, key):
+    """One qualification and the certified items that count toward it."""
+    detail = pathways.pathway_detail(get_language(), key)
+    if detail is None:
+        raise Http404
+    return render(request, "cms/pathway.html", {"detail": detail})

@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accreditation.views.dashboard import dashboard
 from cms import views as cms_views
 from cms.feeds import CertifiedItemsFeed
-from cms.sitemaps import BilingualSitemap
+from cms.sitemaps import BilingualSitemap, DirectorySitemap
 
 from . import health
 from .i18n import set_language
@@ -35,7 +35,12 @@ urlpatterns = [
         cms_views.item_by_credential,
         name="catalogue_item",
     ),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": BilingualSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": BilingualSitemap, "directory": DirectorySitemap}},
+        name="sitemap",
+    ),
     path("feeds/certified.<str:language>.atom", CertifiedItemsFeed(), name="certified_feed"),
 ]
 
@@ -45,5 +50,11 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(path("statistics/", cms_views.statistics, name="statistics"))
+urlpatterns += i18n_patterns(
+    path("providers/", cms_views.provider_list, name="provider_list"),
+    path("providers/<slug:slug>/", cms_views.provider_detail, name="provider_detail"),
+    path("pathways/", cms_views.pathway_list, name="pathway_list"),
+    path("pathways/<str:key>/", cms_views.pathway_detail, name="pathway_detail"),
+)
 # The public site, under /ja/ and /en/; Wagtail serves whatever the patterns above do not.
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)))

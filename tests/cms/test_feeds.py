@@ -58,7 +58,9 @@ def test_the_sitemap_lists_every_public_page_in_both_languages(client, three_ite
         for page in pages:
             assert page.url.lstrip("/") in paths
             assert paths[page.url.lstrip("/")], "every page has its lastmod"
-    assert len(paths) == 4 + 6
+    # ...and the provider and pathway lists of both languages and org-a's two profiles.
+    assert {"ja/providers/org-a/", "en/providers/org-a/", "en/pathways/"} <= set(paths)
+    assert len(paths) == 4 + 6 + 6
 
 
 def test_the_sitemap_leaves_out_unpublished_pages(client, three_items):
