@@ -53,12 +53,12 @@ def test_the_sitemap_lists_every_public_page_in_both_languages(client, three_ite
         for url in ET.fromstring(response.content).iter(f"{SITEMAP}url")
     }
     paths = {loc.split("://", 1)[1].split("/", 1)[1]: lastmod for loc, lastmod in urls.items()}
-    assert {"ja/", "en/", "ja/catalogue/", "en/catalogue/"} <= set(paths)
+    assert {"ja/", "en/", "ja/catalogue/", "en/catalogue/", "ja/about/", "en/about/"} <= set(paths)
     for pages in three_items:  # the suspended item keeps its page, so it is listed too
         for page in pages:
             assert page.url.lstrip("/") in paths
             assert paths[page.url.lstrip("/")], "every page has its lastmod"
-    assert len(paths) == 4 + 6
+    assert len(paths) == 4 + 8 + 6  # homes and catalogues, editorial pages, items
 
 
 def test_the_sitemap_leaves_out_unpublished_pages(client, three_items):
