@@ -46,6 +46,8 @@ ROLE_PERMISSIONS = {
         # The rubric is data too: a new version, never an edit of one in use.
         "reviewers.view_rubric",
         "reviewers.add_rubric",
+        # The editorial pages, in the Wagtail admin (cms.site grants the pages themselves).
+        "wagtailadmin.access_admin",
     ],
     COMMITTEE: [
         "accreditation.view_dossier",

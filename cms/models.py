@@ -8,9 +8,11 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from accreditation.content import StandardField
 
@@ -18,12 +20,23 @@ from . import search
 from .item_facts import item_facts
 from .page_cache import CachedPageMixin
 
+#: What the home page shows of its latest items: their dossier content stays in the database.
+LATEST_ITEM_FIELDS = [
+    "title",
+    "url_path",
+    "provider_name",
+    "field_of_study",
+    "total_hours",
+    "accredited_on",
+    "valid_until",
+]
+
 
 class HomePage(CachedPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["cms.CatalogueIndexPage"]
+    subpage_types = ["cms.CatalogueIndexPage", "cms.EditorialPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -35,6 +48,15 @@ class HomePage(CachedPageMixin, Page):
         context["catalogue"] = catalogue
         context["certified_count"] = (
             CatalogueItemPage.objects.live().filter(locale=self.locale, status="active").count()
+        )
+        context["latest_items"] = (
+            CatalogueItemPage.objects.live()
+            .filter(locale=self.locale, status=ItemStatus.ACTIVE)
+            .order_by("-accredited_on", "-pk")
+            .only(*LATEST_ITEM_FIELDS)[:5]
+        )
+        context["editorial_pages"] = (
+            EditorialPage.objects.child_of(self).live().only("title", "url_path", "summary")
         )
         return context
 
@@ -155,3 +177,58 @@ class PathwayStep(models.Model):
         """In the reader's language; in Japanese if the dossier named it only in Japanese."""
         english = get_language() == "en" and self.qualification_en
         return self.qualification_en if english else self.qualification_ja
+
+
+class DefinitionBlock(blocks.StructBlock):
+    term = blocks.CharBlock(label=_("term or question"), max_length=200)
+    definition = blocks.RichTextBlock(
+        label=_("definition or answer"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("term and definition")
+
+
+class EditorialPage(CachedPageMixin, Page):
+    """A page of text the secretariat writes and edits in the Wagtail admin, in ja and en.
+
+    The four pages `cms.site.ensure_site` creates (about, standard, how-to-apply, for-reviewers)
+    are linked from every page's footer by their fixed slugs, so their slug is left out of the
+    admin form: staff edit the words, the addresses stay as the footer and outside links know
+    them.
+    """
+
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences, shown in lists of pages and on the home page."),
+    )
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("heading"), max_length=120, icon="title")),
+            ("paragraph", blocks.RichTextBlock(label=_("paragraph"))),
+            (
+                "definitions",
+                blocks.ListBlock(DefinitionBlock(), label=_("definition list"), icon="list-ul"),
+            ),
+        ],
+        verbose_name=_("body"),
+        blank=True,
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    promote_panels = [
+        MultiFieldPanel(["seo_title", "search_description"], heading=_("For search engines")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("editorial page")

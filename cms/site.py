@@ -1,16 +1,22 @@
-"""The site's fixed structure: locales, home pages and catalogue indexes in ja and en.
+"""The site's fixed structure: locales, home pages, catalogue indexes and the editorial pages
+(cms.editorial_content) in ja and en.
 
 `ensure_site()` is idempotent. It runs after every migrate and every flush (see apps.py), so
 a fresh database, a test database and a transactional test's flushed database all serve
 `/ja/catalogue/` and `/en/catalogue/`.
 """
 
-from django.db import transaction
-from wagtail.models import Locale, Page, Site
+import uuid
 
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Locale, Page, Site
+
+from accreditation import roles
 from accreditation.post_migrate import is_final_app
 
-from .models import CatalogueIndexPage, HomePage
+from . import editorial_content
+from .models import CatalogueIndexPage, EditorialPage, HomePage
 
 HOME_TITLES = {"ja": "マイクロクレデンシャル認証登録簿", "en": "Micro-credential Register"}
 HOME_INTROS = {
@@ -23,6 +29,10 @@ HOME_INTROS = {
     "outcomes) and approved by the accreditation committee.</p>",
 }
 CATALOGUE_TITLES = {"ja": "認証済みマイクロクレデンシャル", "en": "Certified micro-credentials"}
+#: What the secretariat may do to an editorial page in the Wagtail admin. Granted on each
+#: editorial page, never on a home page: a grant there would reach the catalogue's item pages
+#: below it, which the publishing task owns.
+EDITORIAL_PAGE_PERMISSIONS = ["change_page", "publish_page"]
 
 
 def _child(parent, model, *, locale, translation_key=None, **fields):
@@ -68,6 +78,7 @@ def ensure_site():
         title=CATALOGUE_TITLES["en"],
         slug="catalogue",
     )
+    _editorial_pages({"ja": home_ja, "en": home_en})
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
@@ -81,6 +92,65 @@ def ensure_site():
         site.root_page = home_ja
         site.save()
     return home_ja
+
+
+def _editorial_pages(homes):
+    """Create the editorial pages that are missing, never touching one that exists: after its
+    creation a page's words are the secretariat's. A site that has them all (every migrate and
+    every flush of a transactional test re-runs this) costs two queries more."""
+    existing = {
+        (page.slug, page.locale_id): page
+        for home in homes.values()
+        for page in EditorialPage.objects.child_of(home).only(
+            "slug", "locale_id", "translation_key"
+        )
+    }
+    created = []
+    for data in editorial_content.PAGES:
+        found = [existing.get((data["slug"], home.locale_id)) for home in homes.values()]
+        keys = [page.translation_key for page in found if page is not None]
+        translation_key = keys[0] if keys else uuid.uuid4()
+        for (language, home), page in zip(homes.items(), found, strict=True):
+            if page is not None:
+                continue
+            text = data[language]
+            page = home.add_child(
+                instance=EditorialPage(
+                    locale_id=home.locale_id,
+                    translation_key=translation_key,
+                    title=text["title"],
+                    slug=data["slug"],
+                    summary=text["summary"],
+                    search_description=text["summary"],
+                    body=_stream(text["body"]),
+                )
+            )
+            created.append(page)
+    if created:
+        _let_the_secretariat_edit(created)
+
+
+def _let_the_secretariat_edit(pages):
+    """Granted once, when a page is created: a grant staff later take away stays away."""
+    group, _ = Group.objects.get_or_create(name=roles.SECRETARIAT)
+    permissions = list(
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=EDITORIAL_PAGE_PERMISSIONS
+        )
+    )
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group=group, page=page, permission=permission)
+            for page in pages
+            for permission in permissions
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _stream(blocks):
+    """Body blocks as (type, value) pairs → StreamField raw data."""
+    return [{"type": kind, "value": value} for kind, value in blocks]
 
 
 def ensure_site_after_migrate(sender, **kwargs):
