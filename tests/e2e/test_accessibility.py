@@ -5,10 +5,12 @@ axe-core is the axe.min.js shipped inside the `axe-playwright-python` wheel (a d
 it is read from the installed package and evaluated in the page, so nothing is fetched.
 
 A new public page is one line in PUBLIC_PAGES: a name and its path, where `{lang}` is the
-language prefix and `{active_item}` / `{suspended_item}` the path of a published item.
+language prefix, `{active_item}` / `{suspended_item}` the path of a published item and
+`{provider}` the slug of their provider.
 """
 
 from importlib.resources import files
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,6 +19,7 @@ from accreditation import services
 from accreditation.models import DossierState
 from cms import publishing
 from cms.models import CatalogueItemPage
+from cms.pathways import qualification_key
 from demo.workflow import advance
 from tests.accreditation.factories import dossier as make_dossier
 
@@ -30,6 +33,12 @@ PUBLIC_PAGES = [
     ("active-item", "{active_item}"),
     ("suspended-item", "{suspended_item}"),
     ("statistics", "/{lang}/statistics/"),
+    ("providers", "/{lang}/providers/"),
+    ("provider", "/{lang}/providers/{provider}/"),
+    ("pathways", "/{lang}/pathways/"),
+    ("pathway", "/{lang}/pathways/{pathway}/"),
+    ("about", "/{lang}/about/"),
+    ("standard", "/{lang}/standard/"),
 ]
 PAGE_IDS = [name for name, _ in PUBLIC_PAGES]
 
@@ -68,9 +77,17 @@ def describe(violations):
     return "\n".join(lines)
 
 
-def publish(people, title_en, title_ja):
+MASTERS = {
+    "qualification": {"ja": "データサイエンス修士", "en": "Master of Data Science"},
+    "institution": "東北大学",
+    "credits": 2,
+    "system": "JP",
+}
+
+
+def publish(people, title_en, title_ja, **content):
     dossier = make_dossier(
-        people.org_a, author=people.provider_a, title={"ja": title_ja, "en": title_en}
+        people.org_a, author=people.provider_a, title={"ja": title_ja, "en": title_en}, **content
     )
     advance(dossier, DossierState.AWAITING_DECISION, people.cast())
     services.dossier_decide(
@@ -83,7 +100,12 @@ def publish(people, title_en, title_ja):
 @pytest.fixture
 def public_paths(reference_data, people):
     """The path of every public page by language: two items published, one since suspended."""
-    active = publish(people, "Introduction to Data Science", "データサイエンス入門")
+    active = publish(
+        people,
+        "Introduction to Data Science",
+        "データサイエンス入門",
+        stackability={"stand_alone": False, "counts_toward": [MASTERS]},
+    )
     suspended = publish(people, "Data Engineering Basics", "データエンジニアリングの基礎")
     services.dossier_suspend(actor=people.committee, dossier=suspended, note="Under review.")
     publishing.sync_item(suspended.credential_id)
@@ -98,6 +120,8 @@ def public_paths(reference_data, people):
             "lang": language,
             "active_item": item_path(active, language),
             "suspended_item": item_path(suspended, language),
+            "provider": people.org_a.slug,
+            "pathway": quote(qualification_key("データサイエンス修士", "東北大学")),
         }
         paths[language] = {name: path.format(**slots) for name, path in PUBLIC_PAGES}
     return paths
@@ -168,7 +192,8 @@ def test_public_pages_fit_a_phone(open_page, public_paths, artifacts_dir, langua
 
     nav = page.get_by_role("navigation", name="Main" if language == "en" else "メイン")
     links = nav.get_by_role("link").all()
-    buttons = page.locator("header form.lang button").all()
+    # Readers who are not signed in switch language by links (cacheable pages), others by a form.
+    buttons = page.locator("header nav.lang a, header form.lang button").all()
     assert len(links) >= 2 and len(buttons) == len(LANGUAGES), (links, buttons)
     for target in links + buttons:
         target_box(page, target)
