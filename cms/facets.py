@@ -565,7 +565,7 @@ def catalogue_context(query, items, page):
         "facets": [facet for facet in facets if facet.name != "status"],
         "status_facet": by_name["status"],
         "chips": query.chips(facets),
-        "clear_url": query.url(**{name: () for name in MULTI}, **_CLEARED),
+        "clear_url": query.url(**dict.fromkeys(MULTI, ()), **_CLEARED),
         "search_hidden_fields": query.hidden_fields(leave_out=("q", "page")),
         "filter_hidden_fields": [("q", query.q)] if query.q else [],
         "sort_options": [
