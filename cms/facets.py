@@ -499,9 +499,9 @@ class CatalogueQuery:
 
     def without(self, name, value=None):
         """The URL without one filter value (or the whole filter)."""
-        current = getattr(self, name)
         if name == "credits":
             return self.url(credits_system="", credits_min=None, credits_max=None)
+        current = getattr(self, name)
         if isinstance(current, tuple):
             return self.url(**{name: tuple(v for v in current if v != value)})
         default = ItemStatus.ACTIVE.value if name == "status" else ""
