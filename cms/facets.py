@@ -20,7 +20,7 @@ secretariat's edits to it apply at once, without republishing.
 import dataclasses
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import reduce
 from operator import or_
@@ -144,18 +144,19 @@ class Vocabulary:
     fields: dict  # code -> name in the active language
     credit_systems: dict  # code -> (hours per credit lowest, highest)
     crosswalk: Crosswalk
+    credit_system_names: dict = dataclasses.field(default_factory=dict)  # code -> name
 
     @classmethod
     def load(cls):
+        systems = CreditSystem.objects.values_list(
+            "code", "name_ja", "name_en", "hours_per_credit_min", "hours_per_credit_max"
+        )
+        systems = list(systems)
         return cls(
             fields=_names(FieldOfStudy.objects.values_list("code", "name_ja", "name_en")),
-            credit_systems={
-                code: (low, high)
-                for code, low, high in CreditSystem.objects.values_list(
-                    "code", "hours_per_credit_min", "hours_per_credit_max"
-                )
-            },
+            credit_systems={row[0]: (row[3], row[4]) for row in systems},
             crosswalk=Crosswalk.load(),
+            credit_system_names=_names(row[:3] for row in systems),
         )
 
 
@@ -174,12 +175,16 @@ class Facet:
     values: list
     multiple: bool = True
 
+    @property
+    def any_selected(self):
+        return any(value.selected for value in self.values)
+
 
 @dataclass(frozen=True)
 class CatalogueQuery:
     """What a reader asked the catalogue for; every field holds valid values only."""
 
-    vocabulary: Vocabulary = field(repr=False, compare=False)
+    vocabulary: Vocabulary = dataclasses.field(repr=False, compare=False)
     q: str = ""
     field: tuple = ()
     level: tuple = ()  # ((framework, Decimal level), ...)
@@ -574,7 +579,7 @@ def catalogue_context(query, items, page):
         ],
         "previous_url": query.url(page=page.previous_page_number()) if page.has_previous() else "",
         "next_url": query.url(page=page.next_page_number()) if page.has_next() else "",
-        "credit_systems": sorted(query.vocabulary.credit_systems),
+        "credit_systems": sorted(query.vocabulary.credit_system_names.items()),
         "shows_lapsed": query.status != ItemStatus.ACTIVE,
     }
 
