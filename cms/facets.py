@@ -387,8 +387,10 @@ class CatalogueQuery:
             _("Level"),
             self._values(
                 "level",
-                [(key, f"{key[0]} {key[1]}", n) for key, n in pairs]
-                + [(key, f"{key[0]} {key[1]}", 0) for key in self.level if key not in dict(pairs)],
+                [(key, f"{key[0]} {key[1]:f}", n) for key, n in pairs]
+                + [
+                    (key, f"{key[0]} {key[1]:f}", 0) for key in self.level if key not in dict(pairs)
+                ],
                 self.level,
             ),
         )
@@ -549,7 +551,7 @@ class CatalogueQuery:
 def _param(name, value):
     if name == "level":
         framework, level = value
-        return f"{framework}:{level}"
+        return f"{framework}:{level:f}"  # 10, not 1E+1 as Decimal("10").normalize() prints
     return str(value)
 
 

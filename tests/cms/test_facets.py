@@ -206,6 +206,15 @@ def test_lapsed_items_are_hidden_unless_asked_for(client):
     }
 
 
+def test_level_values_read_as_written_in_urls_and_labels(client):
+    page("Ten", framework="AQF", level=10)
+    page("Half", framework="NSQF", level=4.5)
+    assert counts(client, "", "level") == {"AQF:10": 1, "NSQF:4.5": 1}
+    response = client.get("/en/catalogue/?level=AQF:10.0")
+    assert [item.title for item in response.context["items"]] == ["Ten"]
+    assert dict(response.context["chips"])["Level: AQF 10"] == "?"
+
+
 def test_search_and_facets_combine(client):
     page("Data statistics", field="digital")
     page("Teaching statistics", field="education")
