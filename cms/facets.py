@@ -376,24 +376,13 @@ class CatalogueQuery:
         return Facet("eqf", _("EQF level"), self._values("eqf", pairs, self.eqf))
 
     def _facet_level(self, queryset):
-        rows = self._grouped(queryset, "level", "level_framework", "level")
-        pairs = sorted(
-            ((framework, level.normalize()), n)
-            for (framework, level), n in rows
-            if framework and level is not None
-        )
-        return Facet(
-            "level",
-            _("Level"),
-            self._values(
-                "level",
-                [(key, f"{key[0]} {key[1]:f}", n) for key, n in pairs]
-                + [
-                    (key, f"{key[0]} {key[1]:f}", 0) for key in self.level if key not in dict(pairs)
-                ],
-                self.level,
-            ),
-        )
+        counts = Counter()
+        for (framework, level), n in self._grouped(queryset, "level", "level_framework", "level"):
+            if framework and level is not None:
+                counts[(framework, level.normalize())] += n
+        keys = sorted({*counts, *self.level})
+        pairs = [(key, f"{key[0]} {key[1]:f}", counts[key]) for key in keys]
+        return Facet("level", _("Level"), self._values("level", pairs, self.level))
 
     def _facet_hours(self, queryset):
         labels = {

@@ -23,14 +23,7 @@ def parse(query_string):
     return CatalogueQuery.parse(QueryDict(query_string))
 
 
-def page(title, language="en", **content_options):
-    """One item; content options go to item_content, page fields (prefixed) to the page."""
-    fields = {k: content_options.pop(k) for k in list(content_options) if k in PAGE_FIELDS}
-    kind = content_options.pop("provider_kind", ProviderKind.PRIVATE_UNIVERSITY)
-    content = item_content(title, **content_options)
-    return bulk_item_pages(language, [item_page(content, provider_kind=kind, **fields)])[0]
-
-
+#: Options of `page` that are the page's own fields; the others go to item_content.
 PAGE_FIELDS = {
     "status",
     "total_hours",
@@ -39,6 +32,14 @@ PAGE_FIELDS = {
     "provider_slug",
     "provider_name",
 }
+
+
+def page(title, language="en", **content_options):
+    """One published item page, its facet columns computed as publishing computes them."""
+    fields = {k: content_options.pop(k) for k in list(content_options) if k in PAGE_FIELDS}
+    kind = content_options.pop("provider_kind", ProviderKind.PRIVATE_UNIVERSITY)
+    content = item_content(title, **content_options)
+    return bulk_item_pages(language, [item_page(content, provider_kind=kind, **fields)])[0]
 
 
 def titles(client, query_string, language="en"):
