@@ -288,6 +288,17 @@ def test_sorting(client):
     assert titles(client, "sort=relevance") == ["A", "B", "C", "D"]  # no search: by title
 
 
+def test_a_search_can_be_sorted_other_than_by_relevance(client):
+    page("Statistics, statistics", total_hours=Decimal(90))  # ranks first: the term twice
+    page("Applied statistics", total_hours=Decimal(30))
+    page("Ethics", total_hours=Decimal(10))
+    ranked = ["Statistics, statistics", "Applied statistics"]
+    assert titles(client, "q=statistics") == ranked
+    assert titles(client, "q=statistics&sort=hours_asc") == ranked[::-1]
+    html = client.get("/en/catalogue/?q=statistics").content.decode()
+    assert '<option value="relevance" selected>Relevance</option>' in html
+
+
 def test_pagination_links_keep_every_parameter(client):
     bulk_item_pages("en", [item_page(item_content(f"Course {i:02}")) for i in range(52)])
     response = client.get("/en/catalogue/?field=digital&mode=online&sort=hours_desc")
