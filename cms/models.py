@@ -4,7 +4,6 @@ Item pages are written by the publishing task (`cms.publishing`), never by hand:
 them in the Wagtail admin but the register is the source of truth.
 """
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,6 @@ from wagtail.search import index
 
 from accreditation.content import StandardField
 
-from . import search
 from .item_facts import item_facts
 from .page_cache import CachedPageMixin
 
@@ -73,15 +71,14 @@ class CatalogueIndexPage(CachedPageMixin, Page):
         verbose_name = _("catalogue index")
 
     def get_context(self, request, *args, **kwargs):
+        from .facets import CatalogueQuery, catalogue_context
+
         context = super().get_context(request, *args, **kwargs)
-        items = CatalogueItemPage.objects.child_of(self).live().filter(status=ItemStatus.ACTIVE)
-        context["query"] = request.GET.get("q", "").strip()[:200]
-        if context["query"]:
-            context["items"] = search.ranked_page(
-                items, context["query"], request.GET.get("page"), 50
-            )
-            return context
-        context["items"] = Paginator(items.order_by("title"), 50).get_page(request.GET.get("page"))
+        items = CatalogueItemPage.objects.child_of(self).live()
+        query = CatalogueQuery.parse(request.GET)
+        context["query"] = query.q
+        context["items"] = query.page_of(items, 50)
+        context.update(catalogue_context(query, items, context["items"]))
         return context
 
 
@@ -120,6 +117,32 @@ class CatalogueItemPage(CachedPageMixin, Page):
     )
     content = models.JSONField(_("approved dossier content"), default=dict, editable=False)
     search_terms = models.TextField(_("search terms"), blank=True, default="", editable=False)
+    # Facets, denormalised from `content` at publish (cms.facet_fields) for the filters.
+    field_of_study_code = models.CharField(
+        _("field of study code"), max_length=40, blank=True, default="", editable=False
+    )
+    level_framework = models.CharField(
+        _("level framework"), max_length=10, blank=True, default="", editable=False
+    )
+    level = models.DecimalField(
+        _("level"), max_digits=3, decimal_places=1, null=True, blank=True, editable=False
+    )
+    delivery_mode = models.CharField(
+        _("delivery mode"), max_length=20, blank=True, default="", editable=False
+    )
+    languages = models.CharField(
+        _("teaching languages"), max_length=100, blank=True, default="", editable=False
+    )
+    provider_kind = models.CharField(
+        _("provider type"), max_length=40, blank=True, default="", editable=False
+    )
+    stand_alone = models.BooleanField(_("stand-alone"), default=True, editable=False)
+    fee_amount = models.DecimalField(
+        _("fee"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+    fee_currency = models.CharField(
+        _("fee currency"), max_length=3, blank=True, default="", editable=False
+    )
 
     parent_page_types = ["cms.CatalogueIndexPage"]
     subpage_types = []

@@ -15,6 +15,7 @@ from accreditation.models import Dossier, DossierState
 from accreditation.selectors import current_public_records, published_item
 
 from . import search
+from .facet_fields import facet_fields
 from .models import CatalogueIndexPage, CatalogueItemPage, ItemStatus
 from .page_cache import invalidate_catalogue
 from .pathways import sync_pathway_steps
@@ -56,6 +57,7 @@ def page_fields(item, language):
         "content": item.content,
         "search_description": dossier_content.text(item.content.get("summary"), language)[:500],
         "search_terms": search.index_text(item.content),
+        **facet_fields(item, language),
     }
 
 

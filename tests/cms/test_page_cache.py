@@ -110,3 +110,32 @@ def test_signed_in_readers_keep_the_language_form(client, people, reference_data
     client.force_login(people.provider_a)
     html = get(client, CATALOGUE).content.decode()
     assert 'name="language"' in html and "csrfmiddlewaretoken" in html
+
+
+def test_facet_counts_are_cached_per_filter_state_and_dropped_on_publish(
+    client, people, reference_data, django_capture_on_commit_callbacks
+):
+    from cms import facets
+
+    calls = []
+    original = facets.CatalogueQuery.facets
+
+    def counting(self, queryset):
+        calls.append(self.params())
+        return original(self, queryset)
+
+    facets.CatalogueQuery.facets = counting
+    try:
+        client.cookies["sessionid"] = "x"  # a signed-in-like reader: the page is not cached
+        client.get(CATALOGUE, {"mode": "online"})
+        client.get(CATALOGUE, {"mode": "online", "sort": "newest"})  # same counts
+        assert len(calls) == 1
+        client.get(CATALOGUE, {"mode": "onsite"})
+        assert len(calls) == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            published(people)
+        response = client.get(CATALOGUE, {"mode": "online"})
+        assert len(calls) == 3
+        assert "Introduction to Data Science" in response.content.decode()
+    finally:
+        facets.CatalogueQuery.facets = original
