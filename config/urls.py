@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accreditation.views.dashboard import dashboard
 from cms import views as cms_views
+from cms.api import CredentialListView
 from cms.feeds import CertifiedItemsFeed
 from cms.sitemaps import BilingualSitemap, DirectorySitemap
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("attachments/", include("accreditation.urls.attachments")),
     path("review/", include("reviewers.urls.queue")),
     path("registry/", include("registry_export.urls")),
+    path("api/v1/credentials/", CredentialListView.as_view(), name="credentials_api"),
     path("api/v1/", include("accreditation.api.urls")),
     path(
         "catalogue/items/<uuid:credential_id>/",

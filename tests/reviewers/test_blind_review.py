@@ -109,6 +109,11 @@ def public_documents(client, dossier):
     ):
         url = reverse("registry:document", args=[dossier.credential_id, kind])
         documents[url] = client.get(url).content.decode()
+    for language in ("ja", "en"):
+        url = f"/api/v1/credentials/?language={language}&status=all"
+        answer = client.get(url)
+        assert answer.json()["count"] == 1
+        documents[url] = answer.content.decode()
     return documents
 
 
