@@ -11,10 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accreditation import services
-from accreditation.models import DossierState
 from cms import publishing
-from demo.workflow import advance
-from tests.accreditation.factories import dossier as make_dossier
+from tests.e2e.test_accessibility import publish
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -26,10 +24,11 @@ PHONE = {
 
 
 def certify(people, title_ja, title_en, *, mode):
-    dossier = make_dossier(
-        people.org_a,
-        author=people.provider_a,
-        title={"ja": title_ja, "en": title_en},
+    """A certified course whose every indexed text (title, summary, outcome, topic) is its own."""
+    return publish(
+        people,
+        title_en,
+        title_ja,
         summary={"ja": f"{title_ja}を学ぶ講座。", "en": f"A course: {title_en}."},
         learning_outcomes=[
             {
@@ -43,12 +42,6 @@ def certify(people, title_ja, title_en, *, mode):
             "languages": ["ja"],
         },
     )
-    advance(dossier, DossierState.AWAITING_DECISION, people.cast())
-    services.dossier_decide(
-        actor=people.committee, dossier=dossier, outcome="approved", rationale="Meets all."
-    )
-    publishing.sync_item(dossier.credential_id)
-    return dossier
 
 
 @pytest.fixture
