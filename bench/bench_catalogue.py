@@ -1,8 +1,11 @@
 """How long the public catalogue takes to answer at 20 and at 10,000 items.
 
-Run: `PYTHONPATH=. .venv/bin/pytest bench/bench_catalogue.py -p tests.conftest -p no:cacheprovider -s` (SQLite by default;
-add DATABASE_URL=postgres://… for PostgreSQL). Not part of `make test`: timings vary with the
-machine, so they are printed, not asserted. The tests assert the query counts instead.
+Run (SQLite by default; set DATABASE_URL for PostgreSQL), see bench/README.md:
+
+    PYTHONPATH=. .venv/bin/pytest bench/bench_catalogue.py -p tests.conftest -s
+
+Not part of `make test`: timings vary with the machine, so they are printed, not asserted.
+The tests assert the query counts instead.
 """
 
 import statistics
@@ -12,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from cms.models import CatalogueItemPage
 from tests.cms.factories import bulk_item_pages, item_content, item_page
 
 pytestmark = pytest.mark.django_db
@@ -58,12 +62,8 @@ def test_catalogue_timings(client, reference_data):
     for size in SIZES:
         bulk_item_pages("ja", pages(loaded, size - loaded))
         loaded = size
-        item_url = next(iter(URLS.values()))
+        item_url = CatalogueItemPage.objects.live().first().url
         for name, url in [*URLS.items(), ("item", item_url)]:
-            if name == "item":
-                from cms.models import CatalogueItemPage
-
-                url = CatalogueItemPage.objects.live().first().url
             rows.append((size, name, median_ms(client, url, cached=False)))
         rows.append((size, "index, cached", median_ms(client, URLS["index"], cached=True)))
     print(f"\nCatalogue timings, median of {RUNS} ({settings.DATABASES['default']['ENGINE']})")
