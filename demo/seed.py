@@ -191,7 +191,7 @@ def course_content(course):
         "title": {"ja": course.title[0], "en": course.title[1]},
         "summary": {"ja": course.summary[0], "en": course.summary[1]},
         "field_of_study": course.field,
-        "design_pattern": "standalone",
+        "design_pattern": "modularised_degree" if _counts_toward_a_degree(course) else "standalone",
         "purpose": {
             "aim": {"ja": course.summary[0], "en": course.summary[1]},
             "target_learners": {"ja": "社会人・学生", "en": "Working adults and students"},
@@ -230,9 +230,57 @@ def course_content(course):
         "learning_outcomes": [
             {"statement": {"ja": ja, "en": en}, "type": kind} for ja, en, kind in course.outcomes
         ],
-        "stackability": {"stand_alone": True, "counts_toward": []},
+        "stackability": _stackability(course),
+        "fee": {"amount": _fee(course), "currency": "JPY"},
         "jurisdiction_profiles": ["JP"],
     }
+
+
+#: What the universities' credit-bearing courses count toward (the catalogue's pathways).
+QUALIFICATIONS = {
+    "toto-univ": (
+        {
+            "ja": "データサイエンス修士（社会人コース）",
+            "en": "Master of Data Science (working adults)",
+        },
+        "東都国立大学",
+    ),
+    "minato-city-univ": ({"ja": "看護学修士", "en": "Master of Nursing"}, "みなと市立大学"),
+    "sakura-tech": (
+        {"ja": "情報セキュリティ学士", "en": "Bachelor of Information Security"},
+        "さくら工科大学",
+    ),
+}
+#: Fees in yen by provider; regional courses funded by the municipality are free.
+FEES = {"soratec": 55000, "care-assoc": 20000, "mirai-digital": 38000}
+
+
+def _counts_toward_a_degree(course):
+    return bool(course.credits) and course.organisation in QUALIFICATIONS
+
+
+def _stackability(course):
+    if not _counts_toward_a_degree(course):
+        return {"stand_alone": True, "counts_toward": []}
+    qualification, institution = QUALIFICATIONS[course.organisation]
+    system, credits = course.credits
+    return {
+        "stand_alone": False,
+        "counts_toward": [
+            {
+                "qualification": qualification,
+                "institution": institution,
+                "credits": credits,
+                "system": system,
+            }
+        ],
+    }
+
+
+def _fee(course):
+    if course.field == "regional_revitalisation":
+        return 0
+    return FEES.get(course.organisation, 30000)
 
 
 def _eligible(reviewers, course):

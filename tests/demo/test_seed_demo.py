@@ -9,7 +9,7 @@ from django.db.models import Count
 from wagtail.models import Page
 
 from accreditation.models import ApiToken, Dossier, DossierState
-from cms.models import CatalogueItemPage
+from cms.models import CatalogueItemPage, PathwayStep
 from registry_export.models import RegistryDocument
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,15 @@ def test_the_demo_has_every_state_and_twenty_certified_items(seeded):
     published = Dossier.objects.filter(state__in=[S.ACCREDITED, S.SUSPENDED, S.EXPIRED, S.REVOKED])
     assert CatalogueItemPage.objects.count() == 2 * published.count()
     assert RegistryDocument.objects.count() == published.count()
+
+
+def test_the_demo_catalogue_has_pathways_and_fees_to_browse(seeded, client):
+    stackable = CatalogueItemPage.objects.filter(stand_alone=False, locale__language_code="en")
+    assert stackable.exists()
+    assert PathwayStep.objects.filter(page__in=stackable).count() == stackable.count()
+    assert CatalogueItemPage.objects.filter(fee_amount=0).exists()
+    assert CatalogueItemPage.objects.filter(fee_amount__gt=0, fee_currency="JPY").exists()
+    assert "Master of Data Science" in client.get("/en/pathways/").content.decode()
 
 
 def test_the_accounts_file_lists_a_signable_account_per_role(seeded, client):
