@@ -264,6 +264,7 @@ def test_the_openapi_schema_documents_the_endpoints_and_the_token(client):
     assert response.status_code == 200
     document = response.json()
     assert set(document["paths"]) == {
+        "/api/v1/credentials/",  # the catalogue's public read API (cms.api), open to all
         "/api/v1/provider/dossiers/",
         "/api/v1/provider/dossiers/{id}/",
         "/api/v1/provider/dossiers/{id}/screening/",
@@ -275,6 +276,7 @@ def test_the_openapi_schema_documents_the_endpoints_and_the_token(client):
     content = document["components"]["schemas"]["DossierContent"]
     assert "title" in content["required"] and "$defs" not in content
     assert create["security"] == [{"ApiToken": []}]
+    assert document["paths"]["/api/v1/credentials/"]["get"].get("security", [{}]) == [{}]
     assert document["components"]["securitySchemes"]["ApiToken"]["scheme"] == "bearer"
     submit = document["paths"]["/api/v1/provider/dossiers/{id}/submit/"]["post"]
     assert "409" in submit["responses"]
