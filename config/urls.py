@@ -12,6 +12,7 @@ from cms import views as cms_views
 from cms.api import CredentialListView
 from cms.feeds import CertifiedItemsFeed
 from cms.sitemaps import BilingualSitemap, DirectorySitemap
+from registry_export import views as registry_views
 
 from . import health
 from .i18n import set_language
@@ -30,6 +31,7 @@ urlpatterns = [
     path("attachments/", include("accreditation.urls.attachments")),
     path("review/", include("reviewers.urls.queue")),
     path("registry/", include("registry_export.urls")),
+    path(".well-known/did.json", registry_views.did_document, name="did_document"),
     path("api/v1/credentials/", CredentialListView.as_view(), name="credentials_api"),
     path("api/v1/", include("accreditation.api.urls")),
     path(

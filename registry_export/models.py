@@ -24,3 +24,32 @@ class RegistryDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.credential_id}"
+
+
+class AccreditorKey(models.Model):
+    """A public key the accreditor signs with, or once signed with.
+
+    Only public keys live here: the secret comes from ACCREDITOR_KEY (or the development key
+    file), so database dumps never carry it. Retired keys stay so that old proofs still verify
+    and the DID document keeps listing them.
+    """
+
+    public_key_multibase = models.CharField(_("public key (multibase)"), max_length=60, unique=True)
+    is_current = models.BooleanField(_("current"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accreditor key")
+        verbose_name_plural = _("accreditor keys")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="one_current_accreditor_key",
+            )
+        ]
+
+    def __str__(self):
+        return self.public_key_multibase

@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
+from . import keys
 from .models import RegistryDocument
 
 JSON_LD = "application/ld+json"
@@ -20,4 +21,13 @@ def document(request, credential_id, kind):
     response = HttpResponse(body, content_type=f"{JSON_LD}; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
     response["Last-Modified"] = http_date(stored.updated_at.timestamp())
+    return response
+
+
+@require_GET
+def did_document(request):
+    """The accreditor's did:web document, public and readable from any origin."""
+    body = json.dumps(keys.did_document(), indent=2)
+    response = HttpResponse(body, content_type="application/did+json")
+    response["Access-Control-Allow-Origin"] = "*"
     return response

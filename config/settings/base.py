@@ -18,6 +18,13 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The accreditor's Ed25519 signing key (registry_export/keys.py): a multibase secret key
+# ("z3u2…", multicodec 0x8026 + 32-byte seed) or the 32-byte seed as 64 hex digits or base64.
+# Unset: development generates one once into ACCREDITOR_KEY_FILE (gitignored var/) and keeps it;
+# production refuses to sign (ACCREDITOR_KEY_GENERATE is False there).
+ACCREDITOR_KEY = env("ACCREDITOR_KEY", default="")
+ACCREDITOR_KEY_FILE = env.path("ACCREDITOR_KEY_FILE", default=BASE_DIR / "var" / "accreditor_key")
+ACCREDITOR_KEY_GENERATE = True
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

@@ -30,3 +30,6 @@ STORAGES = {
     "private": PRIVATE_STORAGE,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# A generated key would change with every fresh container: production signs with ACCREDITOR_KEY.
+ACCREDITOR_KEY_GENERATE = False
