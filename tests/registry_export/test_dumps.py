@@ -228,3 +228,21 @@ def test_the_registry_serves_nothing_outside_the_manifest(client, db, dump_dir, 
     ):
         assert client.get(f"/registry/dumps/{name}").status_code == 404, name
     assert client.get(f"/registry/dumps/{dumps.JSON_LINES}").status_code == 200
+
+
+def test_the_migration_fills_the_nquads_of_documents_stored_before_it(certified):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from registry_export.models import RegistryChange
+
+    migration = import_module("registry_export.migrations.0003_dumps")
+    RegistryDocument.objects.update(nquads="")
+    RegistryChange.objects.all().delete()
+    migration.fill_nquads_and_log(apps, None)
+    for stored in RegistryDocument.objects.all():
+        assert stored.nquads == publishing.jsonld.canonize(stored.document)
+    assert sorted(RegistryChange.objects.values_list("credential_id", "action")) == sorted(
+        (dossier.credential_id, "updated") for dossier in certified
+    )
