@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,8 @@ class RegistryDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=40)
     dossier_id = models.PositiveBigIntegerField(_("dossier"))
     document = models.JSONField(_("document"))
+    #: The document's canonical N-Quads (RDFC-1.0), kept so dumps need not recanonicalise.
+    nquads = models.TextField(_("canonical N-Quads"), blank=True, default="")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -53,3 +56,29 @@ class AccreditorKey(models.Model):
 
     def __str__(self):
         return self.public_key_multibase
+
+
+class RegistryChange(models.Model):
+    """One write or removal of a stored document, in the order they were committed.
+
+    The change feed's cursor is this table's id: unlike `updated_at`, it never repeats, and
+    refresh_documents holds a lock while writing so ids also commit in order (see publishing).
+    Rows are only appended.
+    """
+
+    class Action(models.TextChoices):
+        UPDATED = "updated", _("updated")
+        DELETED = "deleted", _("deleted")
+
+    id = models.BigAutoField(primary_key=True)
+    credential_id = models.UUIDField(_("credential identifier"))
+    kind = models.CharField(_("kind"), max_length=40)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registry change")
+        verbose_name_plural = _("registry changes")
+
+    def __str__(self):
+        return f"{self.id} {self.action} {self.kind} {self.credential_id}"

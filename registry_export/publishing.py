@@ -1,11 +1,19 @@
 """Keeping the stored registry documents in line with the register."""
 
-from django.db import transaction
+import logging
+
+from django.db import connection, transaction
+from pyld.jsonld import JsonLdError
 
 from accreditation.selectors import current_public_records, published_item
 
-from . import documents
-from .models import RegistryDocument
+from . import documents, jsonld
+from .models import RegistryChange, RegistryDocument
+
+logger = logging.getLogger(__name__)
+
+#: Any constant: the PostgreSQL advisory lock that orders the change log (see _lock_change_log).
+CHANGE_LOG_LOCK = 0x5245_4749  # "REGI"
 
 BUILDERS = {documents.ACHIEVEMENT: documents.achievement}
 
@@ -26,16 +34,65 @@ def out_of_date_credential_ids():
     ]
 
 
+def canonical_nquads(document):
+    """The document's RDFC-1.0 N-Quads, stored beside it for the dumps.
+
+    A document that cannot be canonicalised offline (a context the loader does not hold) is
+    still stored and served; it is logged as an error and left out of the N-Quads dump, which
+    the dump's manifest counts, rather than blocking the item's other documents."""
+    try:
+        return jsonld.canonize(document)
+    except JsonLdError:
+        logger.exception("Registry document %s cannot be canonicalised", document.get("id"))
+        return ""
+
+
+def _lock_change_log():
+    """Make change-log ids commit in the order they were taken.
+
+    A harvester resumes after the last id it saw, so an id must never become visible after a
+    larger one. On PostgreSQL two transactions could commit their sequence ids out of order;
+    a transaction-scoped advisory lock, taken before the first insert and held to the commit,
+    serialises the (rare, small) refreshes. SQLite serialises writers already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_LOG_LOCK])
+
+
 @transaction.atomic
 def refresh_documents(credential_id):
-    """Rebuild every document of the item. Idempotent; returns the number written."""
+    """Rebuild every document of the item, or remove them if it is no longer public; each
+    write or removal is logged for the change feed in the same transaction. Idempotent;
+    returns the number written."""
     item = published_item(credential_id)
+    _lock_change_log()
     if item is None:
+        removed = list(
+            RegistryDocument.objects.filter(credential_id=credential_id).values_list(
+                "kind", flat=True
+            )
+        )
+        if removed:
+            RegistryDocument.objects.filter(credential_id=credential_id).delete()
+            RegistryChange.objects.bulk_create(
+                RegistryChange(
+                    credential_id=credential_id, kind=kind, action=RegistryChange.Action.DELETED
+                )
+                for kind in removed
+            )
         return 0
     for kind, build in BUILDERS.items():
+        document = build(item)
         RegistryDocument.objects.update_or_create(
             credential_id=item.credential_id,
             kind=kind,
-            defaults={"dossier_id": item.dossier_id, "document": build(item)},
+            defaults={
+                "dossier_id": item.dossier_id,
+                "document": document,
+                "nquads": canonical_nquads(document),
+            },
+        )
+        RegistryChange.objects.create(
+            credential_id=item.credential_id, kind=kind, action=RegistryChange.Action.UPDATED
         )
     return len(BUILDERS)

@@ -20,3 +20,11 @@ def reconcile_registry():
     for credential_id in stale:
         publishing.refresh_documents(credential_id)
     return len(stale)
+
+
+@shared_task
+def build_registry_dumps():
+    """Beat, nightly: rewrite the full dumps from the stored documents. Idempotent."""
+    from . import dumps
+
+    return dumps.write_dumps()["counts"]["documents"]

@@ -8,6 +8,7 @@ switch to PostgreSQL and a real broker.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -185,7 +186,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Reviewer reminders and escalations; each is sent once, so hourly is harmless.
     "send-review-reminders": {"task": "reviewers.tasks.send_review_reminders", "schedule": 60 * 60},
+    # The registry's full dumps, rewritten nightly from the stored documents.
+    "build-registry-dumps": {
+        "task": "registry_export.tasks.build_registry_dumps",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
+REGISTRY_DUMP_DIR = Path(env("REGISTRY_DUMP_DIR", default=str(BASE_DIR / "var" / "dumps")))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "マイクロクレデンシャル認証登録簿 / Micro-credential Register"
