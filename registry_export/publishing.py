@@ -4,10 +4,15 @@ from django.db import transaction
 
 from accreditation.selectors import current_public_records, published_item
 
-from . import documents
+from . import ctdl, documents, elm
 from .models import RegistryDocument
 
-BUILDERS = {documents.ACHIEVEMENT: documents.achievement}
+BUILDERS = {
+    documents.ACHIEVEMENT: documents.achievement,
+    documents.CTDL: ctdl.micro_credential,
+    documents.ELM: elm.learning_achievement_specification,
+    documents.SCHEMA_ORG: documents.schema_org_credential,
+}
 
 
 def out_of_date_credential_ids():

@@ -5,5 +5,6 @@ from . import views
 app_name = "registry"
 
 urlpatterns = [
+    path("items/<uuid:credential_id>/", views.negotiated_document, name="item"),
     path("items/<uuid:credential_id>/<slug:kind>.jsonld", views.document, name="document"),
 ]
