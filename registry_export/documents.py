@@ -4,19 +4,44 @@ Documents describe the micro-credential as the public may know it: the approved 
 its provider. They take a `PublishedItem`, which carries no reviewer data.
 """
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.urls import reverse
 
 from accreditation import content as dossier_content
+from cms.schema_org import credential_jsonld
 
 from .jsonld import OB_V3P0, VC_V2
 
 ACHIEVEMENT = "ob3-achievement"
+CTDL = "ctdl"
+ELM = "elm"
+SCHEMA_ORG = "schema-org"
+LANGUAGES = ("ja", "en")
+SCHEMA_ORG_VOCAB = "https://schema.org/"
 
 
 def item_url(credential_id, document=ACHIEVEMENT):
     path = reverse("registry:document", kwargs={"credential_id": credential_id, "kind": document})
     return f"{settings.SITE_URL}{path}"
+
+
+def catalogue_url(credential_id):
+    """The item's stable catalogue link: it redirects to the page in the reader's language."""
+    return f"{settings.SITE_URL}{reverse('catalogue_item', args=[credential_id])}"
+
+
+def language_map(value):
+    """A bilingual `{"ja", "en"}` text as a JSON-LD language map, empty texts left out."""
+    if isinstance(value, str):
+        value = {"ja": value}
+    value = value or {}
+    return {lang: value[lang].strip() for lang in LANGUAGES if (value.get(lang) or "").strip()}
+
+
+def organisation_names(organisation):
+    return {"ja": organisation.name_ja, "en": organisation.name_en}
 
 
 def _criteria_narrative(content):
@@ -72,4 +97,39 @@ def achievement(item):
     alignments = _skill_alignments(content)
     if alignments:
         document["alignment"] = alignments
+    return document
+
+
+class _ItemAsPage:
+    """What `cms.schema_org.credential_jsonld` reads from a catalogue page, taken from the
+    published item itself, so the registry's copy never waits for the page to be published."""
+
+    def __init__(self, item, language):
+        from cms.models import ItemStatus
+        from cms.publishing import page_fields
+
+        fields = page_fields(item, language)
+        self.locale = SimpleNamespace(language_code=language)
+        self.title = fields["title"]
+        self.content = fields["content"]
+        self.provider_name = fields["provider_name"]
+        self.total_hours = fields["total_hours"]
+        self.accredited_on = fields["accredited_on"]
+        self.valid_until = fields["valid_until"]
+        self.field_of_study = fields["field_of_study"]
+        self._status = ItemStatus(fields["status"])
+        self._path = reverse("catalogue_item", args=[item.credential_id])
+
+    def get_status_display(self):
+        return self._status.label
+
+    def get_url(self):
+        return self._path
+
+
+def schema_org_credential(item):
+    """schema.org `EducationalOccupationalCredential`: the item page's JSON-LD block, in
+    Japanese, under an inline context (`@vocab` schema.org) so it expands with no network."""
+    document = credential_jsonld(_ItemAsPage(item, "ja"))
+    document["@context"] = {"@vocab": SCHEMA_ORG_VOCAB}
     return document

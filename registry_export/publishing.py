@@ -7,7 +7,7 @@ from pyld.jsonld import JsonLdError
 
 from accreditation.selectors import current_public_records, published_item
 
-from . import documents, jsonld
+from . import ctdl, documents, elm, jsonld
 from .models import RegistryChange, RegistryDocument
 
 logger = logging.getLogger(__name__)
@@ -15,7 +15,12 @@ logger = logging.getLogger(__name__)
 #: Any constant: the PostgreSQL advisory lock that orders the change log (see _lock_change_log).
 CHANGE_LOG_LOCK = 0x5245_4749  # "REGI"
 
-BUILDERS = {documents.ACHIEVEMENT: documents.achievement}
+BUILDERS = {
+    documents.ACHIEVEMENT: documents.achievement,
+    documents.CTDL: ctdl.micro_credential,
+    documents.ELM: elm.learning_achievement_specification,
+    documents.SCHEMA_ORG: documents.schema_org_credential,
+}
 
 
 def out_of_date_credential_ids():

@@ -50,7 +50,7 @@ def test_the_registry_sweep_rebuilds_missing_documents(approved_but_never_publis
     dossier = approved_but_never_published
     assert registry_publishing.out_of_date_credential_ids() == [dossier.credential_id]
     assert reconcile_registry() == 1
-    assert RegistryDocument.objects.filter(credential_id=dossier.credential_id).count() == 1
+    assert RegistryDocument.objects.filter(credential_id=dossier.credential_id).count() == 4
     assert reconcile_registry() == 0
 
 
@@ -71,7 +71,9 @@ def test_a_renewal_takes_over_the_same_pages_and_record(
     assert set(pages(original).values_list("pk", flat=True)) == page_ids
     assert set(pages(original).values_list("dossier_id", flat=True)) == {renewal.pk}
     assert pages(original).get(locale__language_code="en").title == "Revised edition"
-    document = RegistryDocument.objects.get(credential_id=original.credential_id)
+    document = RegistryDocument.objects.get(
+        credential_id=original.credential_id, kind="ob3-achievement"
+    )
     assert (document.dossier_id, document.document["name"]) == (renewal.pk, "改訂版")
     # The original's own expiry later must not take the page back from the renewal.
     with django_capture_on_commit_callbacks(execute=True):

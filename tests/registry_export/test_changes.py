@@ -50,9 +50,11 @@ def test_a_full_read_then_only_what_changed(client, certify):
     first, second = certify(), certify()
     changes, cursor = harvest(client)
     assert [(c["credential_id"], c["kind"], c["action"]) for c in changes] == [
-        (str(first.credential_id), ACHIEVEMENT, "updated"),
-        (str(second.credential_id), ACHIEVEMENT, "updated"),
+        (str(item.credential_id), kind, "updated")
+        for item in (first, second)
+        for kind in publishing.BUILDERS
     ]
+    assert changes[0]["kind"] == ACHIEVEMENT
     assert changes[0]["url"] == (
         f"http://testserver/registry/items/{first.credential_id}/{ACHIEVEMENT}.jsonld"
     )
@@ -61,8 +63,8 @@ def test_a_full_read_then_only_what_changed(client, certify):
     assert read(client, cursor) == {"changes": [], "next_cursor": cursor, "has_more": False}
     publishing.refresh_documents(second.credential_id)
     later, new_cursor = harvest(client, cursor)
-    assert [(c["credential_id"], c["action"]) for c in later] == [
-        (str(second.credential_id), "updated")
+    assert [(c["credential_id"], c["kind"], c["action"]) for c in later] == [
+        (str(second.credential_id), kind, "updated") for kind in publishing.BUILDERS
     ]
     assert int(new_cursor) > int(cursor)
     # A cursor stays valid: reading from it again gives the same answer.
@@ -77,9 +79,9 @@ def test_suspension_and_renewal_each_produce_an_entry(
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_suspend(actor=people.cast().committee, dossier=item, note="条件未達。")
     suspended, cursor = harvest(client, cursor)
-    assert [(c["credential_id"], c["action"]) for c in suspended] == [
-        (str(item.credential_id), "updated")
-    ]
+    assert {(c["credential_id"], c["kind"], c["action"]) for c in suspended} == {
+        (str(item.credential_id), kind, "updated") for kind in publishing.BUILDERS
+    }
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_reinstate(actor=people.cast().committee, dossier=item, note="充足。")
     item.refresh_from_db()
