@@ -23,6 +23,7 @@ S = DossierState
 #: Documents stored per certified item: one per format (OB 3.0, CTDL, ELM, schema.org).
 KINDS = len(publishing.BUILDERS)
 
+
 @pytest.fixture
 def dump_dir(settings, tmp_path):
     settings.REGISTRY_DUMP_DIR = tmp_path / "dumps"
