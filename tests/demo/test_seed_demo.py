@@ -11,6 +11,7 @@ from wagtail.models import Page
 from accreditation.models import ApiToken, Dossier, DossierState
 from cms.models import CatalogueItemPage, PathwayStep
 from registry_export.models import RegistryDocument
+from registry_export.publishing import BUILDERS
 
 pytestmark = pytest.mark.django_db
 S = DossierState
@@ -40,7 +41,8 @@ def test_the_demo_has_every_state_and_twenty_certified_items(seeded):
     # Every item that was ever certified has its ja and en page and its registry record.
     published = Dossier.objects.filter(state__in=[S.ACCREDITED, S.SUSPENDED, S.EXPIRED, S.REVOKED])
     assert CatalogueItemPage.objects.count() == 2 * published.count()
-    assert RegistryDocument.objects.count() == published.count()
+    # One registry document per format (OB 3.0, CTDL, ELM, schema.org).
+    assert RegistryDocument.objects.count() == len(BUILDERS) * published.count()
 
 
 def test_the_demo_catalogue_has_pathways_and_fees_to_browse(seeded, client):
