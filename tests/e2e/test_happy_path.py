@@ -196,8 +196,11 @@ def test_a_dossier_goes_from_draft_to_the_public_catalogue(
     expect(page.get_by_role("definition").filter(has_text="Org A")).to_be_visible()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()  # nobody signed in
 
-    alternate = page.locator('head link[rel="alternate"][type="application/ld+json"]')
-    expect(alternate).to_have_count(1)
+    alternates = page.locator('head link[rel="alternate"][type="application/ld+json"]')
+    expect(alternates).to_have_count(4)  # OB 3.0, CTDL, ELM, schema.org
+    alternate = page.locator(
+        'head link[rel="alternate"][type="application/ld+json"][title*="Open Badges"]'
+    )
     response = page.request.get(urljoin(page.url, alternate.get_attribute("href")))
     assert response.ok, response.status
     assert response.headers["content-type"].startswith("application/ld+json")
