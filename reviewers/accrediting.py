@@ -15,8 +15,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -24,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accreditation.access import require_perm
-from accreditation.errors import DomainError
+from accreditation.errors import DomainError, require_email, require_text
 from accreditation.models import AuditEvent, ProviderOrganisation
 
 from . import services
@@ -183,11 +181,7 @@ def invite_to_apply(*, actor, email) -> str:
     signed in with that email as invited. It grants no role; staff still decide.
     """
     require_perm(actor, APPLICATION_PERM)
-    email = (email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise DomainError(_("Enter a valid email address.")) from None
+    email = require_email(email)
     token = invitation_token(email, actor.pk)
     AuditEvent.record(action="reviewer.invite_to_apply", actor=actor, subject=actor, note=email)
     from .tasks import send_apply_invitation
@@ -220,9 +214,7 @@ def application_submit(
     if ReviewerApplication.objects.filter(applicant=actor, state=ApplicationState.PENDING).exists():
         raise DomainError(_("Your application is already waiting for a decision."), code="state")
     fields, low, high, languages = _clean_scope(fields_of_study, level_min, level_max, languages)
-    expertise = (expertise or "").strip()
-    if not expertise:
-        raise DomainError(_("Describe your expertise."))
+    expertise = require_text(expertise, _("Describe your expertise."))
     declared = [_affiliation_as_json(_clean_affiliation(**a)) for a in affiliations]
     invited_by = None
     if invitation:
@@ -336,9 +328,7 @@ def application_accept(
 def application_refuse(*, actor, application, reason) -> ReviewerApplication:
     """Refuse an application with a reason the applicant is told (secretariat)."""
     require_perm(actor, APPLICATION_PERM)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give the reason for refusing."))
+    reason = require_text(reason, _("Give the reason for refusing."))
     application = _lock_pending(application)
     _decide(application, actor, ApplicationState.REFUSED)
     application.refusal_reason = reason
@@ -390,9 +380,7 @@ def accreditation_renew(
     """
     require_perm(actor, RENEW_PERM)
     today = today or timezone.localdate()
-    training = (training or "").strip()
-    if not training:
-        raise DomainError(_("Record the training that supports the renewal."))
+    training = require_text(training, _("Record the training that supports the renewal."))
     old = ReviewerAccreditation.objects.select_for_update().get(pk=accreditation.pk)
     record = _appended(old.training_record, today, training)
     if old.valid_until >= today:

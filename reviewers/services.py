@@ -15,7 +15,7 @@ from accreditation import roles
 from accreditation import services as core
 from accreditation.access import require_perm
 from accreditation.content import StandardField
-from accreditation.errors import DomainError
+from accreditation.errors import DomainError, require_text
 from accreditation.models import AuditEvent, Dossier, DossierState
 
 from . import conflicts, scope, selectors
@@ -225,9 +225,7 @@ def assignment_decline(
     """Decline with a reason and, optionally, a colleague to ask instead (free text)."""
     assignment = _lock_assignment(assignment)
     require_perm(actor, "reviewers.change_assignment", assignment)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give a reason for declining."))
+    reason = require_text(reason, _("Give a reason for declining."))
     _transition(assignment, "decline", actor=actor, note=reason)
     assignment.decline_reason = reason
     assignment.suggested_colleague = (suggested_colleague or "").strip()

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from accreditation.errors import DomainError
+from accreditation.errors import DomainError, require_text  # noqa: F401 (services import it here)
 from accreditation.models import AuditEvent, Dossier
 from accreditation.notifications import notify_provider_on_commit
 
@@ -12,13 +12,6 @@ from accreditation.notifications import notify_provider_on_commit
 def lock(dossier):
     """A fresh copy of the dossier, locked until the transaction ends (no check-then-act race)."""
     return Dossier.objects.select_for_update().select_related("organisation").get(pk=dossier.pk)
-
-
-def require_text(value, message):
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message)
-    return value
 
 
 def apply_transition(dossier, name, *, actor, note=""):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accreditation.access import require_perm
-from accreditation.errors import DomainError
+from accreditation.errors import DomainError, require_text
 from accreditation.models import (
     AuditEvent,
     DecisionCondition,
@@ -186,9 +186,7 @@ def condition_reject_evidence(*, actor, condition, reason) -> DecisionCondition:
     condition = _lock(condition)
     require_perm(actor, SIGN_OFF)
     _require_tracked(condition.decision.dossier)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Say why the evidence is not accepted."))
+    reason = require_text(reason, _("Say why the evidence is not accepted."))
     from_state = _transition(condition, "reject_evidence")
     condition.rejection_reason = reason
     condition.save()

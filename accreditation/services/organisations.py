@@ -9,7 +9,6 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accreditation import roles
 from accreditation.access import MANAGE_ORGANISATION, require_perm
-from accreditation.errors import DomainError
+from accreditation.errors import DomainError, require_email
 from accreditation.models import (
     AuditEvent,
     Invitation,
@@ -182,11 +181,7 @@ def invitation_create(*, actor, organisation: ProviderOrganisation, email: str, 
     from accreditation.tasks import send_organisation_invitation
 
     require_perm(actor, MANAGE_ORGANISATION, organisation)
-    email = (email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise DomainError(_("Enter a valid email address.")) from None
+    email = require_email(email)
     if role not in MemberRole.values:
         raise DomainError(_("Unknown member role."))
     organisation = _lock_organisation(organisation)

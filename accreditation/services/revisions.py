@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accreditation.access import require_perm
 from accreditation.content import FIELD_LABELS, field_label
-from accreditation.errors import DomainError
+from accreditation.errors import DomainError, require_text
 from accreditation.models import AuditEvent, DossierState, RevisionComment
 
 from ._common import lock
@@ -105,9 +105,7 @@ def revision_comment_answer(*, actor, comment: RevisionComment, answer: str) -> 
             _("Comments can only be answered while the dossier awaits your revision."),
             code="state",
         )
-    answer = (answer or "").strip()
-    if not answer:
-        raise DomainError(_("Write an answer to the comment."))
+    answer = require_text(answer, _("Write an answer to the comment."))
     comment.answer = answer
     comment.answered_by = actor
     comment.answered_at = timezone.now()
