@@ -113,6 +113,20 @@ def test_the_did_document_records_the_configured_key_before_any_signing(client, 
     assert _did(client)["assertionMethod"] == [f"did:web:testserver#{PUBLIC}"]
 
 
+def test_without_a_configured_key_the_did_document_lists_the_keys_on_record(
+    client, db, settings, tmp_path
+):
+    """Production before ACCREDITOR_KEY is set: a public GET must not fail."""
+    settings.ACCREDITOR_KEY = ""
+    settings.ACCREDITOR_KEY_FILE = tmp_path / "absent"
+    settings.ACCREDITOR_KEY_GENERATE = False
+    assert _did(client)["verificationMethod"] == []
+    settings.ACCREDITOR_KEY = SECRET
+    _did(client)
+    settings.ACCREDITOR_KEY = ""
+    assert _did(client)["assertionMethod"] == [f"did:web:testserver#{PUBLIC}"]
+
+
 def test_rotation_keeps_old_keys_and_old_proofs_verify(client, db):
     old_key, old_method = keys.signing_key()
     old_proof = dataintegrity.create_proof(
