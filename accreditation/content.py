@@ -5,6 +5,8 @@ names its vocabularies (with translated labels), reads its bilingual texts and s
 submission still lacks. It has no database access.
 """
 
+from decimal import Decimal, InvalidOperation
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -237,3 +239,14 @@ def submission_problems(content):
                 }
             )
     return problems
+
+
+def decimal_or_none(value):
+    """A finite Decimal read from a number or a string, or None (booleans, junk, NaN, ∞)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None

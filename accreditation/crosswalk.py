@@ -6,16 +6,14 @@ pages can place every item on the EQF whatever the catalogue's size.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
+from .content import decimal_or_none
 from .models import LevelEquivalence
 
 
 def _decimal(value):
-    try:
-        return Decimal(str(value)).normalize()
-    except (InvalidOperation, ValueError, TypeError):
-        return None
+    number = decimal_or_none(value)
+    return None if number is None else number.normalize()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from .facet_fields import languages_of
 from .facets import CatalogueQuery
 from .models import CatalogueIndexPage, CatalogueItemPage
 
@@ -65,7 +66,7 @@ class CredentialSerializer(serializers.Serializer):
         return {"framework": page.level_framework, "value": float(page.level)}
 
     def get_languages(self, page) -> list[str]:
-        return [code for code in page.languages.split("|") if code]
+        return languages_of(page.languages)
 
     def get_fee(self, page) -> dict | None:
         if page.fee_amount is None:

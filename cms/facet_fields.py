@@ -4,19 +4,9 @@ Kept apart from `cms.facets` (the filters) and free of model imports, so that th
 that backfills existing pages can use the very same rule as publishing.
 """
 
-from decimal import Decimal, InvalidOperation
+from accreditation.content import decimal_or_none
 
 LANGUAGE_MARK = "|"
-
-
-def _decimal(value):
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() else None
 
 
 def languages_text(codes):
@@ -36,11 +26,11 @@ def facet_values(content, provider_kind):
     level = content.get("level") or {}
     teaching = content.get("content") or {}
     fee = content.get("fee") or {}
-    fee_amount = _decimal(fee.get("amount"))
+    fee_amount = decimal_or_none(fee.get("amount"))
     return {
         "field_of_study_code": str(content.get("field_of_study") or "")[:40],
         "level_framework": str(level.get("framework") or "")[:10],
-        "level": _decimal(level.get("value")),
+        "level": decimal_or_none(level.get("value")),
         "delivery_mode": str(teaching.get("delivery_mode") or "")[:20],
         "languages": languages_text(teaching.get("languages"))[:100],
         "provider_kind": provider_kind or "",

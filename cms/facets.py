@@ -21,7 +21,7 @@ import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import reduce
 from operator import or_
 from urllib.parse import urlencode
@@ -32,7 +32,7 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
-from accreditation.content import DeliveryMode, Framework
+from accreditation.content import DeliveryMode, Framework, decimal_or_none
 from accreditation.crosswalk import Crosswalk
 from accreditation.models import CreditSystem, FieldOfStudy, ProviderKind
 
@@ -108,14 +108,6 @@ def _fee_condition(value):
 def _any(conditions):
     conditions = list(conditions)
     return reduce(or_, conditions) if conditions else Q(pk__in=[])
-
-
-def _decimal(text):
-    try:
-        number = Decimal(text)
-    except (InvalidOperation, ValueError, TypeError):
-        return None
-    return number if number.is_finite() else None
 
 
 def _getlist(params, name):
@@ -217,13 +209,13 @@ class CatalogueQuery:
         levels = []
         for text in _getlist(params, "level")[:MAX_VALUES]:
             framework, _sep, value = text.partition(":")
-            number = _decimal(value)
+            number = decimal_or_none(value)
             if framework in Framework.values and number is not None and 0 < number <= 10:
                 levels.append((framework, number.normalize()))
         credits_system = _get(params, "credits_system")
         if credits_system not in vocabulary.credit_systems:
             credits_system = ""
-        credits = [_decimal(_get(params, name)) for name in ("credits_min", "credits_max")]
+        credits = [decimal_or_none(_get(params, name)) for name in ("credits_min", "credits_max")]
         credits = [c if c is not None and 0 <= c <= MAX_CREDITS else None for c in credits]
         status = _get(params, "status")
         sort = _get(params, "sort")

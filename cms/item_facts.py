@@ -74,7 +74,7 @@ def item_facts(content, language) -> ItemFacts:
         hours=hours,
         credits=_credits(content, hours, systems, language),
         stand_alone=bool(stackability.get("stand_alone", True)),
-        counts_toward=_counts_toward(stackability, systems, language),
+        counts_toward=_counts_toward(content, systems, language),
         fee=content.get("fee") or None,
         credential_validity_years=content.get("credential_validity_years"),
         further_information_url=content.get("further_information_url") or "",
@@ -127,25 +127,21 @@ def _credits(content, hours, systems, language):
     ]
 
 
-def _counts_toward(stackability, systems, language):
-    from .pathways import qualification_key  # pathways imports the page models, which use us
+def _counts_toward(content, systems, language):
+    """The qualifications the item counts toward, read as the pathway pages read them (one
+    rule for keys, credits and the Japanese fallback of an English name)."""
+    from .pathways import steps_from_content  # pathways imports the page models, which use us
 
     names = {s.code: (s.name_en if language == "en" else s.name_ja) for s in systems}
+    english = language == "en"
     return [
         StackingStep(
-            key=qualification_key(
-                dossier_content.text(step.get("qualification"), "ja").strip(),
-                (step.get("institution") or "").strip(),
-            ),
-            qualification=dossier_content.text(step.get("qualification"), language),
-            qualification_lang=(
-                "ja"
-                if language == "en" and not (step.get("qualification") or {}).get("en")
-                else language
-            ),
-            institution=step.get("institution", ""),
-            credits=Decimal(str(step.get("credits"))).normalize(),
-            system_name=names.get(step.get("system"), step.get("system", "")),
+            key=step["qualification_key"],
+            qualification=(english and step["qualification_en"]) or step["qualification_ja"],
+            qualification_lang="ja" if english and not step["qualification_en"] else language,
+            institution=step["institution"],
+            credits=step["credits"].normalize(),
+            system_name=names.get(step["system"], step["system"]),
         )
-        for step in stackability.get("counts_toward") or []
+        for step in steps_from_content(content)
     ]

@@ -5,7 +5,6 @@ them in the Wagtail admin but the register is the source of truth.
 """
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -194,12 +193,6 @@ class PathwayStep(models.Model):
 
     def __str__(self):
         return f"{self.qualification_key}: {self.credits} {self.system}"
-
-    @property
-    def qualification(self):
-        """In the reader's language; in Japanese if the dossier named it only in Japanese."""
-        english = get_language() == "en" and self.qualification_en
-        return self.qualification_en if english else self.qualification_ja
 
 
 class DefinitionBlock(blocks.StructBlock):

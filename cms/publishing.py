@@ -17,7 +17,6 @@ from accreditation.selectors import current_public_records, published_item
 from . import search
 from .facet_fields import facet_fields
 from .models import CatalogueIndexPage, CatalogueItemPage, ItemStatus
-from .page_cache import invalidate_catalogue
 from .pathways import sync_pathway_steps
 
 STATUS_BY_STATE = {
@@ -91,7 +90,7 @@ def sync_item(credential_id):
     pages = []
     for index in CatalogueIndexPage.objects.select_related("locale"):
         pages.append(_sync_page(index, index.locale, item))
-    invalidate_catalogue()
+    # Saving the pages has dropped the cached pages (cms.apps: any page save does).
     return pages
 
 
