@@ -14,6 +14,7 @@ not deleted, so proofs made with it still verify through `resolve_key`.
 import base64
 import binascii
 import os
+from contextlib import suppress
 from urllib.parse import quote, urlsplit
 
 import base58
@@ -213,10 +214,10 @@ DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multi
 
 def did_document():
     """The accreditor's did:web document: every key ever used, current ones for assertions."""
-    try:
-        signing_key()  # records the configured key, so the document lists it before any signing
-    except ImproperlyConfigured:
-        pass  # no key configured (production before ACCREDITOR_KEY): list the keys on record
+    # Record the configured key, so that the document lists it before any signing; with no key
+    # configured (production before ACCREDITOR_KEY is set) list the keys on record.
+    with suppress(ImproperlyConfigured):
+        signing_key()
     did = site_did()
     records = list(AccreditorKey.objects.all())
     return {

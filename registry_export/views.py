@@ -1,4 +1,5 @@
 import json
+from functools import wraps
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -15,7 +16,21 @@ JSON_LD = "application/ld+json"
 CHANGES_PAGE = 500
 
 
-@require_GET
+def public_read(view):
+    """A GET-only view whose answers any site may read from a browser (registries, badge
+    platforms, verifiers): the registry is public, and carries no credentials."""
+
+    @require_GET
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapped
+
+
+@public_read
 def document(request, credential_id, kind):
     """A stored registry document, public, as JSON-LD."""
     try:
@@ -24,26 +39,18 @@ def document(request, credential_id, kind):
         raise Http404 from None
     body = json.dumps(stored.document, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type=f"{JSON_LD}; charset=utf-8")
-    response["Access-Control-Allow-Origin"] = "*"
     response["Last-Modified"] = http_date(stored.updated_at.timestamp())
     return response
 
 
-@require_GET
+@public_read
 def did_document(request):
     """The accreditor's did:web document, public and readable from any origin."""
     body = json.dumps(keys.did_document(), indent=2)
-    response = HttpResponse(body, content_type="application/did+json")
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return HttpResponse(body, content_type="application/did+json")
 
 
-def _open(response):
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-@require_GET
+@public_read
 def dump_manifest(request):
     """The last full dump's manifest, each file with its absolute URL."""
     manifest = dumps.read_manifest()
@@ -52,10 +59,10 @@ def dump_manifest(request):
     for entry in manifest["files"]:
         path = reverse("registry:dump_file", kwargs={"name": entry["name"]})
         entry["url"] = f"{settings.SITE_URL}{path}"
-    return _open(JsonResponse(manifest, json_dumps_params={"ensure_ascii": False}))
+    return JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@public_read
 def dump_file(request, name):
     """A file of the last full dump; only the files its manifest lists are served."""
     manifest = dumps.read_manifest()
@@ -69,14 +76,14 @@ def dump_file(request, name):
     response = FileResponse(
         path.open("rb"), as_attachment=True, filename=name, content_type="application/gzip"
     )
-    return _open(response)
+    return response
 
 
 def _bad_request(message):
-    return _open(JsonResponse({"error": message}, status=400))
+    return JsonResponse({"error": message}, status=400)
 
 
-@require_GET
+@public_read
 def changes(request):
     """The change feed: every document write or removal after the `since` cursor, oldest
     first, at most CHANGES_PAGE at a time. Start without `since` (or since=0) and pass back
@@ -112,7 +119,7 @@ def changes(request):
     }
     if more:
         body["next"] = f"{settings.SITE_URL}{reverse('registry:changes')}?since={next_cursor}"
-    return _open(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 #: ?format= value -> (stored kind, the JSON-LD context that names it as an Accept profile).
@@ -155,7 +162,7 @@ def _not_acceptable(credential_id):
     return HttpResponse(body, status=406, content_type="application/json")
 
 
-@require_GET
+@public_read
 def negotiated_document(request, credential_id):
     """The item's registry document chosen by `?format=` or by the Accept header (JSON-LD
     with a profile naming the format's context); OB 3.0 for plain JSON-LD or anything."""
@@ -171,5 +178,4 @@ def negotiated_document(request, credential_id):
         response["Content-Type"] = f'{JSON_LD}; profile="{FORMATS[name][1]}"; charset=utf-8'
         response["Content-Location"] = documents.item_url(credential_id, FORMATS[name][0])
     patch_vary_headers(response, ["Accept"])
-    response["Access-Control-Allow-Origin"] = "*"
     return response
