@@ -12,6 +12,7 @@ from cms import views as cms_views
 from cms.api import CredentialListView
 from cms.feeds import CertifiedItemsFeed
 from cms.sitemaps import BilingualSitemap, DirectorySitemap
+from registry_export import verify_views
 from registry_export import views as registry_views
 
 from . import health
@@ -33,6 +34,7 @@ urlpatterns = [
     path("registry/", include("registry_export.urls")),
     path(".well-known/did.json", registry_views.did_document, name="did_document"),
     path("api/v1/credentials/", CredentialListView.as_view(), name="credentials_api"),
+    path("api/v1/verify/", verify_views.VerifyView.as_view(), name="verify_api"),
     path("api/v1/", include("accreditation.api.urls")),
     path(
         "catalogue/items/<uuid:credential_id>/",
@@ -54,6 +56,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(path("statistics/", cms_views.statistics, name="statistics"))
+urlpatterns += i18n_patterns(path("verify/", verify_views.verify_page, name="verify"))
 urlpatterns += i18n_patterns(
     path("providers/", cms_views.provider_list, name="provider_list"),
     path("providers/<slug:slug>/", cms_views.provider_detail, name="provider_detail"),

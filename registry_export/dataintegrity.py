@@ -76,18 +76,36 @@ def _context_resolver(document_loader):
     return ContextResolver(cache, document_loader)
 
 
+def _refuse_relative(node):
+    """Refuse a type or node id that expands to a relative IRI (a term no context defines, used
+    as a type): RDF conversion drops such triples, so the signature would not cover them."""
+    if isinstance(node, list):
+        for value in node:
+            _refuse_relative(value)
+    elif isinstance(node, dict):
+        if "@value" in node:
+            return
+        for iri in [node.get("@id"), *(node.get("@type") or [])]:
+            if isinstance(iri, str) and not iri.startswith("_:") and ":" not in iri:
+                raise CanonicalisationError(f"{iri!r} is not defined by the document's contexts")
+        for key, value in node.items():
+            if key not in ("@id", "@type"):
+                _refuse_relative(value)
+
+
 def canonize(document, document_loader=jsonld.document_loader):
-    """RDFC-1.0 N-Quads of `document`, refusing properties the contexts would silently drop."""
+    """RDFC-1.0 N-Quads of `document`, refusing what the contexts would silently drop: a
+    property they do not define, or a type or id that is not an absolute IRI."""
     processor = JsonLdProcessor(on_property_dropped=_refuse_dropped)
+    options = {
+        "documentLoader": document_loader,
+        "contextResolver": _context_resolver(document_loader),
+    }
     try:
+        expanded = processor.expand(document, options)
+        _refuse_relative(expanded)
         return processor.normalize(
-            document,
-            {
-                "algorithm": "URDNA2015",
-                "format": "application/n-quads",
-                "documentLoader": document_loader,
-                "contextResolver": _context_resolver(document_loader),
-            },
+            expanded, {**options, "algorithm": "URDNA2015", "format": "application/n-quads"}
         )
     except JsonLdError as error:
         raise CanonicalisationError(str(error)) from error

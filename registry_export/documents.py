@@ -15,6 +15,7 @@ from cms.schema_org import credential_jsonld
 from .jsonld import OB_V3P0, VC_V2
 
 ACHIEVEMENT = "ob3-achievement"
+ENDORSEMENT = "ob3-endorsement"
 CTDL = "ctdl"
 ELM = "elm"
 SCHEMA_ORG = "schema-org"
@@ -97,7 +98,22 @@ def achievement(item):
     alignments = _skill_alignments(content)
     if alignments:
         document["alignment"] = alignments
+    endorsement = signed_endorsement(item)
+    if endorsement is not None:
+        document["endorsement"] = [endorsement]
     return document
+
+
+def signed_endorsement(item):
+    """The signed record of the item's current approval (registry_export.endorsements), or
+    None until it is signed."""
+    from .models import Endorsement
+
+    return (
+        Endorsement.objects.filter(dossier_id=item.dossier_id)
+        .values_list("document", flat=True)
+        .first()
+    )
 
 
 class _ItemAsPage:

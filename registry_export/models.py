@@ -82,3 +82,67 @@ class RegistryChange(models.Model):
 
     def __str__(self):
         return f"{self.id} {self.action} {self.kind} {self.credential_id}"
+
+
+class StatusListSlot(models.Model):
+    """An item's bit in the status lists: the same index in the revocation and the suspension
+    list, shared by every endorsement of the item (its status is the item's).
+
+    Indexes are drawn at random (Bitstring Status List §6.1, herd privacy): a sequential index
+    would tell a reader in which order items were certified."""
+
+    credential_id = models.UUIDField(_("credential identifier"), unique=True)
+    index = models.PositiveIntegerField(_("status list index"), unique=True)
+
+    class Meta:
+        verbose_name = _("status list slot")
+        verbose_name_plural = _("status list slots")
+
+    def __str__(self):
+        return f"{self.index} {self.credential_id}"
+
+
+class Endorsement(models.Model):
+    """The signed accreditation record of one approval or renewal: an Open Badges 3.0
+    `EndorsementCredential` whose subject is the item's Achievement. Kept for good: a learner's
+    badge may embed any of them, and /verify/ and /registry/endorsements/ answer for each."""
+
+    public_id = models.UUIDField(_("public identifier"), unique=True)
+    credential_id = models.UUIDField(_("credential identifier"), db_index=True)
+    #: The approved dossier (a renewal is a new dossier): one record per approval.
+    dossier_id = models.PositiveBigIntegerField(_("dossier"), unique=True)
+    document = models.JSONField(_("signed document"))
+    verification_method = models.CharField(_("verification method"), max_length=300)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_until = models.DateTimeField(_("valid until"))
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        ordering = ["signed_at", "id"]
+
+    def __str__(self):
+        return f"{self.public_id} ({self.credential_id})"
+
+
+class StatusList(models.Model):
+    """A signed `BitstringStatusListCredential`, re-signed whenever a bit changes and daily
+    (its `validUntil` keeps a replayed old copy from passing for current)."""
+
+    class Purpose(models.TextChoices):
+        REVOCATION = "revocation", _("revocation")
+        SUSPENSION = "suspension", _("suspension")
+
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, unique=True)
+    document = models.JSONField(_("signed document"))
+    #: The set bits, sorted: compared to decide whether the list must be re-signed.
+    indices = models.JSONField(_("set indices"), default=list)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+
+    def __str__(self):
+        return self.purpose

@@ -2,12 +2,13 @@
 
 import logging
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from pyld.jsonld import JsonLdError
 
 from accreditation.selectors import current_public_records, published_item
 
-from . import ctdl, documents, elm, jsonld
+from . import ctdl, documents, elm, endorsements, jsonld
 from .models import RegistryChange, RegistryDocument
 
 logger = logging.getLogger(__name__)
@@ -16,6 +17,8 @@ logger = logging.getLogger(__name__)
 CHANGE_LOG_LOCK = 0x5245_4749  # "REGI"
 
 BUILDERS = {
+    # The endorsement first: the Achievement embeds it.
+    documents.ENDORSEMENT: documents.signed_endorsement,
     documents.ACHIEVEMENT: documents.achievement,
     documents.CTDL: ctdl.micro_credential,
     documents.ELM: elm.learning_achievement_specification,
@@ -64,12 +67,24 @@ def _lock_change_log():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_LOG_LOCK])
 
 
+def _sign_endorsement(item):
+    """Sign the item's current approval unless it is signed already. Without a signing key
+    (production before ACCREDITOR_KEY is set) the other documents are still refreshed; the
+    reconcile sweep tries again, because the endorsement document stays missing."""
+    try:
+        endorsements.ensure_endorsement(item)
+    except ImproperlyConfigured:
+        logger.exception("Cannot sign the accreditation record of %s", item.credential_id)
+
+
 @transaction.atomic
 def refresh_documents(credential_id):
     """Rebuild every document of the item, or remove them if it is no longer public; each
     write or removal is logged for the change feed in the same transaction. Idempotent;
     returns the number written."""
     item = published_item(credential_id)
+    if item is not None:
+        _sign_endorsement(item)
     _lock_change_log()
     if item is None:
         removed = list(
@@ -86,8 +101,11 @@ def refresh_documents(credential_id):
                 for kind in removed
             )
         return 0
+    written = 0
     for kind, build in BUILDERS.items():
         document = build(item)
+        if document is None:
+            continue
         RegistryDocument.objects.update_or_create(
             credential_id=item.credential_id,
             kind=kind,
@@ -100,4 +118,5 @@ def refresh_documents(credential_id):
         RegistryChange.objects.create(
             credential_id=item.credential_id, kind=kind, action=RegistryChange.Action.UPDATED
         )
-    return len(BUILDERS)
+        written += 1
+    return written

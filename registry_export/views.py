@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from . import documents, dumps, keys
 from .jsonld import CTDL, ELM_EDC_AP, OB_V3P0
-from .models import RegistryChange, RegistryDocument
+from .models import Endorsement, RegistryChange, RegistryDocument, StatusList
 
 JSON_LD = "application/ld+json"
 CHANGES_PAGE = 500
@@ -37,9 +37,39 @@ def document(request, credential_id, kind):
         stored = RegistryDocument.objects.get(credential_id=credential_id, kind=kind)
     except RegistryDocument.DoesNotExist:
         raise Http404 from None
-    body = json.dumps(stored.document, ensure_ascii=False, indent=2)
+    return _json_ld(stored.document, stored.updated_at)
+
+
+def _json_ld(document, modified=None):
+    body = json.dumps(document, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type=f"{JSON_LD}; charset=utf-8")
-    response["Last-Modified"] = http_date(stored.updated_at.timestamp())
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified.timestamp())
+    return response
+
+
+@public_read
+def endorsement(request, public_id):
+    """A signed accreditation record, the current one of its item or an older one: a learner's
+    badge may embed any of them, so each keeps its URL for good."""
+    try:
+        record = Endorsement.objects.get(public_id=public_id)
+    except Endorsement.DoesNotExist:
+        raise Http404 from None
+    return _json_ld(record.document, record.signed_at)
+
+
+@public_read
+def status_list(request, purpose):
+    """A signed Bitstring Status List credential (revocation or suspension), as verifiers
+    fetch it from our records' `credentialStatus`. Short-lived in caches: it changes when an
+    item is suspended, reinstated or revoked."""
+    try:
+        stored = StatusList.objects.get(purpose=purpose)
+    except StatusList.DoesNotExist:
+        raise Http404 from None
+    response = _json_ld(stored.document, stored.updated_at)
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -93,6 +93,16 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def accreditor_key_file(settings, tmp_path):
+    """Each test signs with its own development key, created on first use in a temporary
+    directory: never the repository's var/ key, never ACCREDITOR_KEY from the environment."""
+    settings.ACCREDITOR_KEY = ""
+    settings.ACCREDITOR_KEY_FILE = tmp_path / "var" / "accreditor_key"
+    settings.ACCREDITOR_KEY_GENERATE = True
+    return settings.ACCREDITOR_KEY_FILE
+
+
+@pytest.fixture(autouse=True)
 def english():
     """Tests read English messages; tests/test_i18n.py checks the Japanese side."""
     from django.utils import translation

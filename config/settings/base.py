@@ -24,7 +24,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Unset: development generates one once into ACCREDITOR_KEY_FILE (gitignored var/) and keeps it;
 # production refuses to sign (ACCREDITOR_KEY_GENERATE is False there).
 ACCREDITOR_KEY = env("ACCREDITOR_KEY", default="")
-ACCREDITOR_KEY_FILE = env.path("ACCREDITOR_KEY_FILE", default=BASE_DIR / "var" / "accreditor_key")
+ACCREDITOR_KEY_FILE = Path(
+    env("ACCREDITOR_KEY_FILE", default=str(BASE_DIR / "var" / "accreditor_key"))
+)
 ACCREDITOR_KEY_GENERATE = True
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
@@ -186,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Reviewer reminders and escalations; each is sent once, so hourly is harmless.
     "send-review-reminders": {"task": "reviewers.tasks.send_review_reminders", "schedule": 60 * 60},
+    # The signed status lists are valid for a week; re-signed daily, and at once on a change.
+    "refresh-status-lists": {
+        "task": "registry_export.tasks.refresh_status_lists",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # The registry's full dumps, rewritten nightly from the stored documents.
     "build-registry-dumps": {
         "task": "registry_export.tasks.build_registry_dumps",

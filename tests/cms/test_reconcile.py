@@ -50,7 +50,7 @@ def test_the_registry_sweep_rebuilds_missing_documents(approved_but_never_publis
     dossier = approved_but_never_published
     assert registry_publishing.out_of_date_credential_ids() == [dossier.credential_id]
     assert reconcile_registry() == 1
-    assert RegistryDocument.objects.filter(credential_id=dossier.credential_id).count() == 4
+    assert RegistryDocument.objects.filter(credential_id=dossier.credential_id).count() == 5
     assert reconcile_registry() == 0
 
 

@@ -73,13 +73,18 @@ def test_the_achievement_expands_offline_without_dropping_a_term(certified):
     )
     recompacted.pop("@context")
     original = {k: v for k, v in document.items() if k != "@context"}
+    # The embedded endorsement keeps its own @context (the outer one, repeated) so that it can
+    # be copied out and verified alone; compaction writes it once.
+    original["endorsement"] = [
+        {k: v for k, v in e.items() if k != "@context"} for e in original["endorsement"]
+    ]
     assert _single(recompacted) == _single(original)
 
 
 def test_refreshing_is_idempotent(certified):
-    assert refresh_documents(certified.credential_id) == len(BUILDERS) == 4
-    assert refresh_documents(certified.credential_id) == 4
-    assert RegistryDocument.objects.filter(credential_id=certified.credential_id).count() == 4
+    assert refresh_documents(certified.credential_id) == len(BUILDERS) == 5
+    assert refresh_documents(certified.credential_id) == 5
+    assert RegistryDocument.objects.filter(credential_id=certified.credential_id).count() == 5
 
 
 def test_the_registry_serves_the_document_as_json_ld(client, certified):

@@ -19,12 +19,12 @@ from cms.models import CatalogueItemPage
 from demo.workflow import advance
 from registry_export import ctdl
 from registry_export import jsonld as offline
-from registry_export.documents import ACHIEVEMENT, CTDL, ELM, SCHEMA_ORG
+from registry_export.documents import ACHIEVEMENT, CTDL, ELM, ENDORSEMENT, SCHEMA_ORG
 from registry_export.models import RegistryDocument
 from tests.accreditation.factories import dossier as make_dossier
 
 S = DossierState
-KINDS = [ACHIEVEMENT, CTDL, ELM, SCHEMA_ORG]
+KINDS = [ENDORSEMENT, ACHIEVEMENT, CTDL, ELM, SCHEMA_ORG]
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def stored(dossier, kind):
     return RegistryDocument.objects.get(credential_id=dossier.credential_id, kind=kind).document
 
 
-def test_publishing_stores_all_four_documents(certified):
+def test_publishing_stores_all_five_documents(certified):
     kinds = set(
         RegistryDocument.objects.filter(credential_id=certified.credential_id).values_list(
             "kind", flat=True

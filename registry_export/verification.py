@@ -1,0 +1,544 @@
+"""Verifying a credential against the register: what /verify/ and its API answer.
+
+An employer pastes or uploads a learner's Open Badges 3.0 badge (whose Achievement embeds our
+endorsement) or the endorsement itself. We find our endorsement, check its Data Integrity
+proof against our keys (current or retired), that it endorses the badge's achievement, and then
+read the item's status on the register today: the signed record says what was decided, the
+register says whether it still holds.
+
+Every input, however broken, gets a `Result` with a stable reason code and a message in the
+reader's language; nothing here raises.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openbadgeslib import baking
+
+from accreditation import content as dossier_content
+from accreditation.models import DossierState
+from accreditation.selectors import published_item
+
+from . import dataintegrity, documents, keys
+from .models import Endorsement
+
+#: The largest credential we read: Open Badges verifiers hold Data Integrity documents to
+#: 256 KiB (openbadgeslib's MAX_LDP_DOCUMENT_BYTES); a badge image may be larger.
+MAX_DOCUMENT_BYTES = 256 * 1024
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+BADGE_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
+ENDORSEMENT_TYPE = "EndorsementCredential"
+_JWT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+
+
+class Verdict:
+    CERTIFIED = "certified"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    NOT_VERIFIED = "not_verified"
+
+
+class Reason:
+    """Why a document was not verified: stable codes for API clients."""
+
+    MALFORMED = "malformed"
+    UNSUPPORTED_FORMAT = "unsupported_format"
+    NOT_A_CREDENTIAL = "not_a_credential"
+    NO_ENDORSEMENT = "no_endorsement_from_register"
+    FOREIGN_ISSUER = "foreign_issuer"
+    UNKNOWN_KEY = "unknown_key"
+    TAMPERED = "tampered"
+    BADGE_TAMPERED = "badge_tampered"
+    SUBJECT_MISMATCH = "subject_mismatch"
+    UNKNOWN_ITEM = "unknown_item"
+    NOT_YET_VALID = "not_yet_valid"
+
+
+VERDICT_OF_STATE = {
+    DossierState.ACCREDITED: Verdict.CERTIFIED,
+    DossierState.SUSPENDED: Verdict.SUSPENDED,
+    DossierState.REVOKED: Verdict.REVOKED,
+    DossierState.EXPIRED: Verdict.EXPIRED,
+}
+
+
+@dataclass
+class Check:
+    code: str
+    label: str
+    #: True passed, False failed, None not checked (with the reason in `detail`).
+    passed: bool | None
+    detail: str = ""
+
+
+@dataclass
+class Result:
+    verdict: str
+    message: str
+    reason: str = ""
+    checks: list[Check] = field(default_factory=list)
+    item: dict | None = None
+    endorsement: dict | None = None
+    badge: dict | None = None
+
+    @property
+    def verified(self):
+        return self.verdict != Verdict.NOT_VERIFIED
+
+    def as_json(self):
+        return {
+            "verified": self.verified,
+            "verdict": self.verdict,
+            "reason": self.reason or None,
+            "message": self.message,
+            "checks": [
+                {"check": c.code, "label": c.label, "passed": c.passed, "detail": c.detail}
+                for c in self.checks
+            ],
+            "item": self.item,
+            "endorsement": self.endorsement,
+            "badge": self.badge,
+        }
+
+
+class _Stop(Exception):
+    """Ends the checks early with a verdict of not verified."""
+
+    def __init__(self, reason, message):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+# Reading the input -----------------------------------------------------------------------
+
+
+def read_upload(data: bytes, name: str = ""):
+    """The credential text carried by an uploaded file: JSON as is, or baked into a PNG or SVG
+    badge image (Open Badges 3.0 §5.3). Raises _Stop with a precise reason."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _Stop(Reason.MALFORMED, _("The file is larger than 5 MB."))
+    try:
+        if data.startswith(b"\x89PNG"):
+            text = baking.extract_png(data, keyword=baking.ITXT_KEYWORD_OB3)
+            carrier = _("PNG image")
+        elif b"<svg" in data[:2048]:
+            text = baking.extract_svg(data, element=baking.SVG_ELEMENT_OB3, text_fallback=True)
+            carrier = _("SVG image")
+        else:
+            return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _Stop(
+            Reason.MALFORMED, _("The file is neither UTF-8 JSON nor a PNG or SVG badge image.")
+        ) from None
+    except Exception as error:  # a damaged image: the libraries raise many kinds
+        raise _Stop(Reason.MALFORMED, _("The badge image cannot be read: %s") % error) from None
+    if not text:
+        raise _Stop(
+            Reason.NOT_A_CREDENTIAL,
+            _("This %(carrier)s carries no Open Badges 3.0 credential.") % {"carrier": carrier},
+        )
+    return text
+
+
+def parse(text):
+    """The pasted or uploaded text as a JSON object, or _Stop saying what is wrong with it."""
+    text = (text or "").strip()
+    if not text:
+        raise _Stop(Reason.MALFORMED, _("Paste a credential or choose a file."))
+    if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        raise _Stop(Reason.MALFORMED, _("The credential is larger than 256 KB."))
+    if _JWT.match(text):
+        raise _Stop(
+            Reason.UNSUPPORTED_FORMAT,
+            _(
+                "This is a compact JWT. Our endorsements are JSON-LD credentials with a Data "
+                "Integrity proof: paste the badge's JSON instead."
+            ),
+        )
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise _Stop(
+            Reason.MALFORMED,
+            _("This is not valid JSON (%(error)s).") % {"error": getattr(error, "msg", error)}
+            + _single_line_position(error),
+        ) from None
+    if not isinstance(document, dict):
+        raise _Stop(Reason.MALFORMED, _("A credential is a JSON object, not a list or a value."))
+    return document
+
+
+def _single_line_position(error):
+    if isinstance(error, json.JSONDecodeError):
+        return " " + _("Line %(line)s, column %(column)s.") % {
+            "line": error.lineno,
+            "column": error.colno,
+        }
+    return ""
+
+
+# Finding our endorsement -----------------------------------------------------------------------
+
+
+def _types(node):
+    value = node.get("type") if isinstance(node, dict) else None
+    values = value if isinstance(value, list) else [value]
+    return {v for v in values if isinstance(v, str)}
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _issuer_id(credential):
+    issuer = credential.get("issuer")
+    return issuer.get("id") if isinstance(issuer, dict) else issuer
+
+
+def _badge_achievement(badge):
+    subjects = _as_list(badge.get("credentialSubject"))
+    for subject in subjects:
+        if isinstance(subject, dict) and isinstance(subject.get("achievement"), dict):
+            return subject["achievement"]
+    return None
+
+
+def _embedded_endorsements(badge):
+    """Every endorsement a badge carries: on its achievement, on the credential and on the
+    issuer profile (the places Open Badges 3.0 allows)."""
+    holders = [_badge_achievement(badge), badge, badge.get("issuer")]
+    found = []
+    for holder in holders:
+        if isinstance(holder, dict):
+            found += [e for e in _as_list(holder.get("endorsement")) if isinstance(e, dict)]
+    return found
+
+
+def _is_ours(credential):
+    return _issuer_id(credential) == keys.site_did()
+
+
+# Checks ----------------------------------------------------------------------------------------
+
+
+def _achievement_credential_id(subject_id):
+    """The credential id of one of our Achievement URLs (/registry/items/<id>/…), or None."""
+    prefix = f"{settings.SITE_URL}/registry/items/"
+    if not isinstance(subject_id, str) or not subject_id.startswith(prefix):
+        return None
+    try:
+        match = resolve(subject_id.removeprefix(settings.SITE_URL))
+    except Resolver404:
+        return None
+    if match.view_name != "registry:document":
+        return None
+    return match.kwargs.get("credential_id")
+
+
+def _datetime(value):
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+def _day(moment):
+    return date_format(timezone.localtime(moment), "DATE_FORMAT") if moment else ""
+
+
+def _verify_signature(endorsement, checks):
+    outcome = dataintegrity.verify_proof(endorsement, keys.resolve_key)
+    label = _("Signature of the register")
+    if outcome:
+        checks.append(
+            Check("signature", label, True, _("Valid, key %s") % outcome.verification_method)
+        )
+        return
+    checks.append(Check("signature", label, False, f"{outcome.reason}: {outcome.detail}"))
+    if outcome.reason == dataintegrity.Reason.UNKNOWN_KEY:
+        raise _Stop(
+            Reason.UNKNOWN_KEY,
+            _(
+                "The endorsement names the register as issuer but was not signed with any of "
+                "the register's keys (%(method)s)."
+            )
+            % {"method": outcome.verification_method or "-"},
+        )
+    raise _Stop(
+        Reason.TAMPERED,
+        _(
+            "The endorsement's signature does not match its content: it was altered after "
+            "the register signed it (%(reason)s)."
+        )
+        % {"reason": outcome.reason},
+    )
+
+
+def _check_badge_proof(badge, checks):
+    """The badge's own proof, when it can be checked offline: a Data Integrity proof by a
+    did:key. A did:web issuer's key would have to be fetched from its site, which this
+    service does not do; that check is then reported as not done."""
+    label = _("Signature of the badge issuer")
+    proof = badge.get("proof")
+    method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+    if not isinstance(proof, dict):
+        checks.append(Check("badge_signature", label, None, _("The badge carries no proof.")))
+        return
+    if not (isinstance(method, str) and method.startswith("did:key:")):
+        checks.append(
+            Check(
+                "badge_signature",
+                label,
+                None,
+                _("Not checked: the issuer's key (%(method)s) is not self-contained.")
+                % {"method": method or "-"},
+            )
+        )
+        return
+    outcome = dataintegrity.verify_proof(badge, keys.public_key_from_did_key)
+    if outcome:
+        checks.append(Check("badge_signature", label, True, _("Valid, key %s") % method))
+    elif outcome.reason == dataintegrity.Reason.CANONICALISATION_FAILED:
+        checks.append(
+            Check(
+                "badge_signature",
+                label,
+                None,
+                _("Not checked: the badge cannot be processed offline (%(detail)s).")
+                % {"detail": outcome.detail},
+            )
+        )
+    else:
+        checks.append(Check("badge_signature", label, False, f"{outcome.reason}"))
+        raise _Stop(
+            Reason.BADGE_TAMPERED,
+            _(
+                "The badge's own signature does not match its content: it was altered after "
+                "its issuer signed it."
+            ),
+        )
+
+
+def _check_subject(badge, endorsement, checks):
+    achievement = _badge_achievement(badge) or {}
+    subject = (endorsement.get("credentialSubject") or {}).get("id")
+    label = _("Endorsement is about this badge's achievement")
+    if achievement.get("id") == subject:
+        checks.append(Check("subject", label, True, subject))
+        return
+    checks.append(Check("subject", label, False, f"{achievement.get('id')} ≠ {subject}"))
+    raise _Stop(
+        Reason.SUBJECT_MISMATCH,
+        _(
+            "The endorsement is genuine but endorses another achievement (%(subject)s) than "
+            "the one this badge names (%(achievement)s)."
+        )
+        % {"subject": subject, "achievement": achievement.get("id") or "-"},
+    )
+
+
+def _item_summary(item, language):
+    return {
+        "credential_id": str(item.credential_id),
+        "title": dossier_content.text(item.content.get("title"), language),
+        "provider": item.organisation.name_en
+        if language == "en" and item.organisation.name_en
+        else item.organisation.name_ja,
+        "status": VERDICT_OF_STATE.get(item.state, Verdict.NOT_VERIFIED),
+        "since": _status_since(item).isoformat(),
+        "valid_until": item.valid_until.isoformat(),
+        "url": documents.catalogue_url(item.credential_id),
+    }
+
+
+def _status_since(item):
+    """When the item entered its present status: the audit trail's date, else the decision's
+    (certified) or the day after the validity ended (expired by the hourly sweep)."""
+    if item.status_since is not None:
+        return item.status_since
+    if item.state == DossierState.EXPIRED:
+        start = datetime.combine(item.valid_until + timedelta(days=1), datetime.min.time())
+        return timezone.make_aware(start)
+    return item.decided_at
+
+
+def _verdict_message(item, verdict, title):
+    since = _day(_status_since(item))
+    values = {"title": title, "since": since, "until": date_format(item.valid_until)}
+    messages = {
+        Verdict.CERTIFIED: _("Certified today: “%(title)s” is certified, valid until %(until)s."),
+        Verdict.SUSPENDED: _(
+            "Suspended: the certification of “%(title)s” is suspended since %(since)s."
+        ),
+        Verdict.REVOKED: _("Revoked: the certification of “%(title)s” was revoked on %(since)s."),
+        Verdict.EXPIRED: _("Expired: the certification of “%(title)s” expired on %(since)s."),
+    }
+    return messages[verdict] % values
+
+
+def _check_register(endorsement, checks, language):
+    subject = (endorsement.get("credentialSubject") or {}).get("id")
+    credential_id = _achievement_credential_id(subject)
+    item = published_item(credential_id) if credential_id else None
+    label = _("Status on the register today")
+    if item is None:
+        checks.append(Check("register", label, False, subject or "-"))
+        raise _Stop(
+            Reason.UNKNOWN_ITEM,
+            _("The endorsed achievement (%(subject)s) is not an item of the register.")
+            % {"subject": subject or "-"},
+        )
+    verdict = VERDICT_OF_STATE.get(item.state, Verdict.NOT_VERIFIED)
+    summary = _item_summary(item, language)
+    checks.append(Check("register", label, verdict == Verdict.CERTIFIED, summary["status"]))
+    return item, verdict, summary
+
+
+def _check_dates(endorsement, item, checks):
+    """The record's own validity window. A record past its validUntil after a renewal is
+    still good news: the register's status (read next) is what the employer asks about."""
+    valid_from = _datetime(endorsement.get("validFrom"))
+    valid_until = _datetime(endorsement.get("validUntil"))
+    now = timezone.now()
+    label = _("Validity dates of the endorsement")
+    detail = f"{endorsement.get('validFrom')} – {endorsement.get('validUntil')}"
+    if valid_from is None or valid_until is None:
+        checks.append(Check("dates", label, False, detail))
+        raise _Stop(Reason.TAMPERED, _("The endorsement's validity dates cannot be read."))
+    if now < valid_from:
+        checks.append(Check("dates", label, False, detail))
+        raise _Stop(
+            Reason.NOT_YET_VALID,
+            _("The endorsement is valid only from %(date)s.") % {"date": _day(valid_from)},
+        )
+    current = now <= valid_until
+    if not current and item.is_current:
+        detail += " " + _("(this copy has been replaced by a renewal; the item is still certified)")
+    checks.append(Check("dates", label, current, detail))
+
+
+def _stored_endorsement(endorsement_id):
+    """Our stored copy of an endorsement named by its URL (/registry/endorsements/<id>)."""
+    if not isinstance(endorsement_id, str) or not endorsement_id.startswith(settings.SITE_URL):
+        return None
+    try:
+        match = resolve(endorsement_id.removeprefix(settings.SITE_URL))
+    except Resolver404:
+        return None
+    if match.view_name != "registry:endorsement":
+        return None
+    return Endorsement.objects.filter(public_id=match.kwargs["public_id"]).first()
+
+
+def _endorsement_summary(endorsement):
+    stored = _stored_endorsement(endorsement.get("id"))
+    return {
+        "id": endorsement.get("id"),
+        "issuer": _issuer_id(endorsement),
+        "valid_from": endorsement.get("validFrom"),
+        "valid_until": endorsement.get("validUntil"),
+        "signed": (endorsement.get("proof") or {}).get("created"),
+        "on_record": stored is not None,
+    }
+
+
+def _badge_summary(badge):
+    issuer = badge.get("issuer")
+    achievement = _badge_achievement(badge) or {}
+    return {
+        "id": badge.get("id"),
+        "issuer": issuer.get("name") if isinstance(issuer, dict) else issuer,
+        "achievement": achievement.get("name"),
+        "valid_from": badge.get("validFrom"),
+    }
+
+
+def _select_endorsement(document, checks, result):
+    """Our endorsement in the document, and the badge around it (None if it is the
+    endorsement itself)."""
+    types = _types(document)
+    label = _("Open Badges 3.0 credential")
+    if ENDORSEMENT_TYPE in types:
+        checks.append(Check("format", label, True, "EndorsementCredential"))
+        if not _is_ours(document):
+            raise _Stop(
+                Reason.FOREIGN_ISSUER,
+                _("This endorsement was issued by %(issuer)s, not by this register.")
+                % {"issuer": _issuer_id(document) or "-"},
+            )
+        return document, None
+    if not types & BADGE_TYPES:
+        checks.append(Check("format", label, False, ", ".join(sorted(types)) or "-"))
+        raise _Stop(
+            Reason.NOT_A_CREDENTIAL,
+            _(
+                "This JSON is not an Open Badges 3.0 credential: its type should include "
+                "OpenBadgeCredential or EndorsementCredential."
+            ),
+        )
+    checks.append(Check("format", label, True, ", ".join(sorted(types & BADGE_TYPES))))
+    result.badge = _badge_summary(document)
+    endorsements = _embedded_endorsements(document)
+    ours = [e for e in endorsements if ENDORSEMENT_TYPE in _types(e) and _is_ours(e)]
+    if not ours:
+        others = sorted({str(_issuer_id(e)) for e in endorsements})
+        detail = (
+            _("It carries endorsements only from: %s.") % ", ".join(others)
+            if others
+            else _("It carries no endorsement.")
+        )
+        raise _Stop(
+            Reason.NO_ENDORSEMENT,
+            _("This badge carries no endorsement from this register.") + " " + detail,
+        )
+    checks.append(Check("endorsement", _("Endorsement by the register"), True, ours[0].get("id")))
+    return ours[0], document
+
+
+def verify_document(document, *, language="ja"):
+    """Verify a parsed JSON object; see the module docstring."""
+    result = Result(Verdict.NOT_VERIFIED, "")
+    checks = result.checks
+    try:
+        endorsement, badge = _select_endorsement(document, checks, result)
+        result.endorsement = _endorsement_summary(endorsement)
+        _verify_signature(endorsement, checks)
+        if badge is not None:
+            _check_subject(badge, endorsement, checks)
+            _check_badge_proof(badge, checks)
+        item, verdict, result.item = _check_register(endorsement, checks, language)
+        _check_dates(endorsement, item, checks)
+    except _Stop as stop:
+        result.reason, result.message = stop.reason, stop.message
+        return result
+    result.verdict = verdict
+    result.message = _verdict_message(item, verdict, result.item["title"])
+    return result
+
+
+def verify_text(text, *, language="ja"):
+    try:
+        document = parse(text)
+    except _Stop as stop:
+        return Result(Verdict.NOT_VERIFIED, stop.message, stop.reason)
+    return verify_document(document, language=language)
+
+
+def verify_upload(data, *, language="ja"):
+    try:
+        text = read_upload(data)
+    except _Stop as stop:
+        return Result(Verdict.NOT_VERIFIED, stop.message, stop.reason)
+    return verify_text(text, language=language)

@@ -1,0 +1,146 @@
+"""/verify/ (a page for people) and /api/v1/verify/ (the same answer as JSON)."""
+
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import parsers, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cms.api import PublicReadThrottle
+
+from . import verification
+
+
+def _read_capped(upload):
+    """At most one byte more than the verifier accepts, so an oversized file is refused
+    without being read whole."""
+    return upload.read(verification.MAX_UPLOAD_BYTES + 1)
+
+
+def _verify_request(request):
+    """The verification of what a request carries: an uploaded file, else pasted text."""
+    language = get_language()
+    upload = request.FILES.get("file")
+    if upload is not None:
+        return verification.verify_upload(_read_capped(upload), language=language)
+    return verification.verify_text(request.POST.get("credential", ""), language=language)
+
+
+# Verifying changes nothing and reads no session: a cross-site form post can learn nothing it
+# could not learn by posting itself. Without a CSRF token the page holds no per-reader data.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def verify_page(request):
+    result = _verify_request(request) if request.method == "POST" else None
+    pasted = request.POST.get("credential", "") if request.method == "POST" else ""
+    return render(request, "registry_export/verify.html", {"result": result, "pasted": pasted})
+
+
+class _RawBodyParser(parsers.BaseParser):
+    """The request body as it came: the verifier reports malformed JSON itself, precisely."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read() if stream is not None else b""
+
+
+_CHECKS = inline_serializer(
+    "VerificationCheck",
+    {
+        "check": serializers.CharField(),
+        "label": serializers.CharField(),
+        "passed": serializers.BooleanField(allow_null=True),
+        "detail": serializers.CharField(),
+    },
+    many=True,
+)
+
+
+class VerifyView(APIView):
+    """POST a credential: the badge's JSON as the body, or a file (JSON, baked PNG or SVG) as
+    multipart field `file`."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicReadThrottle]
+    parser_classes = [parsers.MultiPartParser, _RawBodyParser]
+
+    @extend_schema(
+        summary="Verify an Open Badges 3.0 credential against the register",
+        description=(
+            "Send a learner's OB 3.0 badge that embeds the register's endorsement, or the "
+            "endorsement itself, as the request body (application/json), or upload it as the "
+            "multipart field `file` (JSON, or a baked PNG or SVG badge). The answer is always "
+            "200 with `verified` and a `verdict` (certified, suspended, revoked, expired or "
+            "not_verified); when not verified, `reason` is a stable code: malformed, "
+            "unsupported_format, not_a_credential, no_endorsement_from_register, "
+            "foreign_issuer, unknown_key, tampered, badge_tampered, subject_mismatch, "
+            "unknown_item, not_yet_valid. `message` and labels follow Accept-Language (ja, en)."
+        ),
+        request={
+            "application/json": OpenApiTypes.OBJECT,
+            "multipart/form-data": OpenApiTypes.OBJECT,
+        },
+        responses=inline_serializer(
+            "Verification",
+            {
+                "verified": serializers.BooleanField(),
+                "verdict": serializers.ChoiceField(
+                    ["certified", "suspended", "revoked", "expired", "not_verified"]
+                ),
+                "reason": serializers.CharField(allow_null=True),
+                "message": serializers.CharField(),
+                "checks": _CHECKS,
+                "item": serializers.DictField(allow_null=True),
+                "endorsement": serializers.DictField(allow_null=True),
+                "badge": serializers.DictField(allow_null=True),
+            },
+        ),
+        examples=[
+            OpenApiExample(
+                "Not JSON",
+                response_only=True,
+                value={
+                    "verified": False,
+                    "verdict": "not_verified",
+                    "reason": "malformed",
+                    "message": "This is not valid JSON (Expecting value). Line 1, column 1.",
+                    "checks": [],
+                    "item": None,
+                    "endorsement": None,
+                    "badge": None,
+                },
+            )
+        ],
+    )
+    def post(self, request):
+        language = get_language()
+        upload = (
+            request.FILES.get("file") if request.content_type.startswith("multipart/") else None
+        )
+        if upload is not None:
+            result = verification.verify_upload(_read_capped(upload), language=language)
+        elif request.content_type.startswith("multipart/"):
+            result = verification.verify_text(request.data.get("credential", ""), language=language)
+        else:
+            body = request.data
+            try:
+                text = body.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = "\ufffd"  # reported as not JSON
+            result = verification.verify_text(text, language=language)
+        return Response(result.as_json())
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Any site may verify from a browser: no credentials are involved.
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+        response["Access-Control-Allow-Headers"] = "Content-Type, Accept-Language"
+        return response
