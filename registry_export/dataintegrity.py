@@ -98,6 +98,9 @@ def canonize(document, document_loader=jsonld.document_loader):
     property they do not define, or a type or id that is not an absolute IRI."""
     processor = JsonLdProcessor(on_property_dropped=_refuse_dropped)
     options = {
+        # No base IRI: pyld would otherwise resolve relative IRIs against its own example base
+        # (http://example.org/base/) and sign them, where other processors drop them.
+        "base": None,
         "documentLoader": document_loader,
         "contextResolver": _context_resolver(document_loader),
     }

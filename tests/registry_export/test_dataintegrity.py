@@ -239,6 +239,33 @@ def test_renaming_a_property_to_an_undefined_term_is_refused(signed):
     assert "nameX" in result.detail
 
 
+def test_a_type_no_context_defines_is_refused_not_silently_unsigned(db, achievement):
+    """A type the contexts do not map (here the OB 3.0 examples' credentialSchema type, which
+    context 3.0.3 leaves out) stays a relative IRI that RDF conversion drops: a signature would
+    not cover it, so neither signing nor verifying accepts it."""
+    credential = {
+        "@context": achievement["@context"],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:web:testserver",
+        "credentialSubject": {"id": achievement["id"]},
+    }
+    schema = [{"id": "https://example.org/schema.json", "type": "1EdTechJsonSchemaValidator2019"}]
+    private_key, method = keys.signing_key()
+    signed = dataintegrity.create_proof(
+        credential, private_key, created=CREATED, verification_method=method
+    )
+    result = dataintegrity.verify_proof({**signed, "credentialSchema": schema}, keys.resolve_key)
+    assert (result.valid, result.reason) == (False, Reason.CANONICALISATION_FAILED)
+    assert "1EdTechJsonSchemaValidator2019" in result.detail
+    with pytest.raises(dataintegrity.CanonicalisationError, match="1EdTechJsonSchemaValidator"):
+        dataintegrity.create_proof(
+            {**credential, "credentialSchema": schema},
+            private_key,
+            created=CREATED,
+            verification_method=method,
+        )
+
+
 def test_a_wrong_key_is_a_signature_mismatch(signed):
     stranger = Ed25519PrivateKey.generate().public_key()
     result = dataintegrity.verify_proof(signed, lambda method: stranger)
