@@ -11,6 +11,7 @@ reader's language; nothing here raises.
 """
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,6 +29,8 @@ from accreditation.selectors import published_item
 
 from . import dataintegrity, documents, keys
 from .models import Endorsement
+
+logger = logging.getLogger(__name__)
 
 #: The largest credential we read: Open Badges verifiers hold Data Integrity documents to
 #: 256 KiB (openbadgeslib's MAX_LDP_DOCUMENT_BYTES); a badge image may be larger.
@@ -189,6 +192,11 @@ def _single_line_position(error):
 # Finding our endorsement -----------------------------------------------------------------------
 
 
+def _field(node, key):
+    """node[key] when node is a JSON object, else None: hostile input has any shape."""
+    return node.get(key) if isinstance(node, dict) else None
+
+
 def _types(node):
     value = node.get("type") if isinstance(node, dict) else None
     values = value if isinstance(value, list) else [value]
@@ -333,7 +341,7 @@ def _check_badge_proof(badge, checks):
 
 def _check_subject(badge, endorsement, checks):
     achievement = _badge_achievement(badge) or {}
-    subject = (endorsement.get("credentialSubject") or {}).get("id")
+    subject = _field(endorsement.get("credentialSubject"), "id")
     label = _("Endorsement is about this badge's achievement")
     if achievement.get("id") == subject:
         checks.append(Check("subject", label, True, subject))
@@ -389,7 +397,7 @@ def _verdict_message(item, verdict, title):
 
 
 def _check_register(endorsement, checks, language):
-    subject = (endorsement.get("credentialSubject") or {}).get("id")
+    subject = _field(endorsement.get("credentialSubject"), "id")
     credential_id = _achievement_credential_id(subject)
     item = published_item(credential_id) if credential_id else None
     label = _("Status on the register today")
@@ -449,7 +457,7 @@ def _endorsement_summary(endorsement):
         "issuer": _issuer_id(endorsement),
         "valid_from": endorsement.get("validFrom"),
         "valid_until": endorsement.get("validUntil"),
-        "signed": (endorsement.get("proof") or {}).get("created"),
+        "signed": _field(endorsement.get("proof"), "created"),
         "on_record": stored is not None,
     }
 
@@ -509,6 +517,18 @@ def _select_endorsement(document, checks, result):
 
 def verify_document(document, *, language="ja"):
     """Verify a parsed JSON object; see the module docstring."""
+    try:
+        return _verify_document(document, language)
+    except Exception:  # the public must get an answer; the log gets the input's shape
+        logger.exception("Verification failed unexpectedly")
+        return Result(
+            Verdict.NOT_VERIFIED,
+            _("This document could not be read as an Open Badges 3.0 credential."),
+            Reason.MALFORMED,
+        )
+
+
+def _verify_document(document, language):
     result = Result(Verdict.NOT_VERIFIED, "")
     checks = result.checks
     try:

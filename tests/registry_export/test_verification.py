@@ -1,0 +1,402 @@
+"""/verify/ and /api/v1/verify/: a learner's badge or our endorsement checked against the
+register, with a precise reason for everything that is not a clean certification."""
+
+import copy
+import io
+import json
+import uuid
+
+import png
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from openbadgeslib import baking
+
+from accreditation import services
+from accreditation.models import DossierState
+from demo.workflow import advance
+from registry_export import dataintegrity, keys
+from registry_export.jsonld import OB_V3P0, VC_V2
+from registry_export.models import Endorsement
+from registry_export.verification import Reason, Verdict, verify_text
+from tests.accreditation.factories import dossier as make_dossier
+
+S = DossierState
+CREATED = "2026-11-25T00:00:00Z"
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def certified(db, people, on_commit):
+    dossier = make_dossier(people.org_a, author=people.provider_a)
+    with on_commit():
+        advance(dossier, S.ACCREDITED, people.cast())
+    return dossier
+
+
+@pytest.fixture
+def endorsement(certified):
+    return Endorsement.objects.get(dossier_id=certified.pk).document
+
+
+def sign_as_platform(document, key=None):
+    """Sign as a badge platform would: its own Ed25519 key, named by did:key."""
+    key = key or Ed25519PrivateKey.generate()
+    method = keys.did_key_method(keys.public_multibase(key.public_key()))
+    return dataintegrity.create_proof(document, key, created=CREATED, verification_method=method)
+
+
+def badge(endorsements, *, achievement_id, signed=True):
+    """A learner's OB 3.0 badge whose achievement embeds `endorsements`."""
+    document = {
+        "@context": [VC_V2, OB_V3P0],
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {
+            "id": "https://badges.example.org/issuers/1",
+            "type": ["Profile"],
+            "name": "組織A",
+        },
+        "validFrom": "2026-11-25T00:00:00Z",
+        "name": "データサイエンス入門",
+        "credentialSubject": {
+            "id": "did:example:learner-42",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": achievement_id,
+                "type": ["Achievement"],
+                "name": "データサイエンス入門",
+                "description": "統計とプログラミングの基礎",
+                "criteria": {"narrative": "修了試験に合格すること"},
+                "endorsement": endorsements,
+            },
+        },
+    }
+    return sign_as_platform(document) if signed else document
+
+
+@pytest.fixture
+def learner_badge(endorsement):
+    return badge([endorsement], achievement_id=endorsement["credentialSubject"]["id"])
+
+
+def verify(document, language="en"):
+    text = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False)
+    return verify_text(text, language=language)
+
+
+def checks(result):
+    return {check.code: check.passed for check in result.checks}
+
+
+# --- Certified today ------------------------------------------------------------------------
+
+
+def test_our_endorsement_alone_is_certified(endorsement):
+    result = verify(endorsement)
+    assert (result.verdict, result.reason) == (Verdict.CERTIFIED, "")
+    assert result.item["title"] == "Introduction to Data Science"
+    assert result.item["provider"] == "Org A"
+    assert result.endorsement["on_record"] is True
+    assert checks(result) == {"format": True, "signature": True, "register": True, "dates": True}
+    assert "Certified today" in result.message
+
+
+def test_a_learners_badge_that_embeds_our_endorsement_is_certified(learner_badge):
+    result = verify(learner_badge)
+    assert result.verdict == Verdict.CERTIFIED
+    assert checks(result)["subject"] is True
+    assert checks(result)["badge_signature"] is True
+    assert result.badge["issuer"] == "組織A"
+
+
+def test_a_badge_signed_by_did_web_is_verified_with_its_own_proof_not_checked(endorsement):
+    document = badge(
+        [endorsement], achievement_id=endorsement["credentialSubject"]["id"], signed=False
+    )
+    document["proof"] = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "verificationMethod": "did:web:badges.example.org#key-1",
+        "proofPurpose": "assertionMethod",
+        "created": CREATED,
+        "proofValue": "z" + "1" * 80,
+    }
+    result = verify(document)
+    assert result.verdict == Verdict.CERTIFIED
+    badge_check = next(c for c in result.checks if c.code == "badge_signature")
+    assert badge_check.passed is None
+    assert "did:web:badges.example.org#key-1" in badge_check.detail
+
+
+def test_the_answer_is_in_the_readers_language(endorsement):
+    result = verify(endorsement, language="ja")
+    assert result.item["title"] == "データサイエンス入門"
+    assert result.item["provider"] == "組織A"
+
+
+def test_an_endorsement_signed_with_a_retired_key_still_verifies(endorsement):
+    keys.accreditor_key_rotate()
+    assert verify(endorsement).verdict == Verdict.CERTIFIED
+
+
+def test_an_older_endorsement_after_a_renewal_says_the_item_is_still_certified(
+    people, certified, endorsement, on_commit, settings
+):
+    renewal = services.dossier_renew(actor=people.provider_a, dossier=certified)
+    with on_commit():
+        advance(renewal, S.ACCREDITED, people.cast())
+    assert Endorsement.objects.count() == 2
+    assert verify(endorsement).verdict == Verdict.CERTIFIED
+
+
+# --- Suspended, revoked, expired since when -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "verdict", "word"),
+    [
+        ("dossier_suspend", Verdict.SUSPENDED, "suspended since"),
+        ("dossier_revoke", Verdict.REVOKED, "revoked on"),
+    ],
+)
+def test_a_suspended_or_revoked_item_says_so_with_the_date(
+    people, certified, endorsement, on_commit, change, verdict, word
+):
+    with on_commit():
+        getattr(services, change)(actor=people.committee, dossier=certified, note="Complaint.")
+    result = verify(endorsement)
+    assert result.verdict == verdict
+    assert result.verified  # the record is genuine; the status is the news
+    assert word in result.message
+    assert result.item["status"] == verdict
+    assert checks(result)["register"] is False
+
+
+def test_an_expired_item_says_so(certified, endorsement, on_commit):
+    with on_commit():
+        services.dossier_expire(dossier=certified)
+    result = verify(endorsement)
+    assert result.verdict == Verdict.EXPIRED
+    assert "expired on" in result.message
+
+
+# --- Not verified, with a precise reason ----------------------------------------------------
+
+
+def test_one_changed_character_in_the_endorsement_is_tampering(learner_badge):
+    tampered = copy.deepcopy(learner_badge)
+    achievement = tampered["credentialSubject"]["achievement"]
+    comment = achievement["endorsement"][0]["credentialSubject"]["endorsementComment"]
+    achievement["endorsement"][0]["credentialSubject"]["endorsementComment"] = comment.replace(
+        "2029", "2039"
+    )
+    result = verify(tampered)
+    assert (result.verdict, result.reason) == (Verdict.NOT_VERIFIED, Reason.TAMPERED)
+    assert checks(result)["signature"] is False
+    assert "altered" in result.message
+
+
+def test_a_changed_badge_signed_by_did_key_is_badge_tampering(learner_badge):
+    tampered = copy.deepcopy(learner_badge)
+    tampered["credentialSubject"]["id"] = "did:example:someone-else"
+    result = verify(tampered)
+    assert result.reason == Reason.BADGE_TAMPERED
+    assert checks(result)["signature"] is True  # our endorsement itself is intact
+
+
+def test_our_endorsement_moved_onto_another_achievement_is_a_mismatch(endorsement):
+    result = verify(badge([endorsement], achievement_id="https://badges.example.org/a/9"))
+    assert result.reason == Reason.SUBJECT_MISMATCH
+    assert "https://badges.example.org/a/9" in result.message
+
+
+def test_an_endorsement_claiming_our_name_with_another_key_is_an_unknown_key(endorsement):
+    forged = {k: v for k, v in endorsement.items() if k != "proof"}
+    key = Ed25519PrivateKey.generate()
+    method = f"{keys.site_did()}#{keys.public_multibase(key.public_key())}"
+    forged = dataintegrity.create_proof(forged, key, created=CREATED, verification_method=method)
+    result = verify(forged)
+    assert result.reason == Reason.UNKNOWN_KEY
+
+
+def test_another_bodys_endorsement_is_foreign(endorsement):
+    foreign = sign_as_platform(
+        {
+            **{k: v for k, v in endorsement.items() if k not in ("proof", "credentialStatus")},
+            "issuer": {"id": "did:web:other.example", "type": ["Profile"], "name": "Other"},
+        }
+    )
+    result = verify(foreign)
+    assert result.reason == Reason.FOREIGN_ISSUER
+    assert "did:web:other.example" in result.message
+    only_foreign = verify(badge([foreign], achievement_id="https://badges.example.org/a/1"))
+    assert only_foreign.reason == Reason.NO_ENDORSEMENT
+    assert "did:web:other.example" in only_foreign.message
+
+
+def test_a_badge_without_endorsement_says_so(db):
+    result = verify(badge([], achievement_id="https://badges.example.org/a/1"))
+    assert result.reason == Reason.NO_ENDORSEMENT
+    assert "no endorsement" in result.message
+
+
+def test_an_endorsement_of_something_not_on_the_register_is_unknown(db):
+    private_key, method = keys.signing_key()
+    ours = dataintegrity.create_proof(
+        {
+            "@context": [VC_V2, OB_V3P0],
+            "id": f"urn:uuid:{uuid.uuid4()}",
+            "type": ["VerifiableCredential", "EndorsementCredential"],
+            "issuer": {"id": keys.site_did(), "type": ["Profile"], "name": "x"},
+            "validFrom": "2026-01-01T00:00:00Z",
+            "validUntil": "2030-01-01T00:00:00Z",
+            "credentialSubject": {
+                "id": f"http://testserver/registry/items/{uuid.uuid4()}/ob3-achievement.jsonld",
+                "type": ["EndorsementSubject"],
+            },
+        },
+        private_key,
+        created=CREATED,
+        verification_method=method,
+    )
+    assert verify(ours).reason == Reason.UNKNOWN_ITEM
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "words"),
+    [
+        ("", Reason.MALFORMED, "Paste a credential"),
+        ('{"type": ["OpenBadgeCredential"],\n  "name": }', Reason.MALFORMED, "Line 2, column"),
+        ("[1, 2]", Reason.MALFORMED, "JSON object"),
+        ("eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln", Reason.UNSUPPORTED_FORMAT, "JWT"),
+        ('{"type": "Person", "name": "x"}', Reason.NOT_A_CREDENTIAL, "not an Open Badges"),
+        ("[" * 100_000, Reason.MALFORMED, "not valid JSON"),
+        ("x" * (300 * 1024), Reason.MALFORMED, "larger than 256 KB"),
+    ],
+)
+def test_malformed_input_gets_a_precise_reason(db, text, reason, words):
+    result = verify(text)
+    assert (result.verdict, result.reason) == (Verdict.NOT_VERIFIED, reason)
+    assert words in result.message
+
+
+HOSTILE = [
+    lambda e: {**e, "proof": [e["proof"], e["proof"]]},
+    lambda e: {**e, "proof": {**e["proof"], "proofValue": 7}},
+    lambda e: {**e, "@context": ["https://evil.example/context.json"]},
+    lambda e: {**e, "type": 3},
+    lambda e: {**e, "issuer": [keys.site_did()]},
+    lambda e: {**e, "credentialSubject": "x"},
+    lambda e: {**e, "validUntil": "tomorrow"},
+    lambda e: {**e, "credentialSubject": {**e["credentialSubject"], "@id": {"@list": []}}},
+]
+
+
+@pytest.mark.parametrize("mutate", HOSTILE)
+def test_hostile_documents_never_raise(endorsement, mutate):
+    result = verify(mutate(copy.deepcopy(endorsement)))
+    assert result.verdict == Verdict.NOT_VERIFIED
+    assert result.reason
+    assert result.message
+
+
+# --- Page and API ---------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_form_then_the_verdict(client, endorsement):
+    page = client.get("/en/verify/")
+    assert page.status_code == 200
+    assert b'name="credential"' in page.content and b'name="file"' in page.content
+    answer = client.post("/en/verify/", {"credential": json.dumps(endorsement)})
+    assert answer.status_code == 200
+    assert b'data-verdict="certified"' in answer.content
+    assert "Introduction to Data Science" in answer.content.decode()
+    assert b'data-check="signature"' in answer.content
+
+
+def test_the_page_answers_in_japanese(client, endorsement):
+    answer = client.post("/ja/verify/", {"credential": json.dumps(endorsement)})
+    assert "データサイエンス入門" in answer.content.decode()
+    assert b'data-verdict="certified"' in answer.content
+
+
+def test_verify_without_a_language_prefix_redirects(client, db):
+    response = client.get("/verify/")
+    assert response.status_code == 302
+    assert response["Location"] in ("/ja/verify/", "/en/verify/")
+
+
+def _png_with(text):
+    image = io.BytesIO()
+    png.Writer(1, 1, greyscale=True).write(image, [[0]])
+    return baking.bake_png(image.getvalue(), text, keyword=baking.ITXT_KEYWORD_OB3)
+
+
+def _svg_with(text):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
+    return baking.bake_svg(
+        svg, text, element=baking.SVG_ELEMENT_OB3, namespace=baking.SVG_NS_OB3, as_text=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("badge.json", lambda text: text.encode()),
+        ("badge.png", _png_with),
+        ("badge.svg", _svg_with),
+    ],
+)
+def test_an_uploaded_badge_json_png_or_svg_is_verified(client, learner_badge, name, make):
+    data = make(json.dumps(learner_badge, ensure_ascii=False))
+    upload = io.BytesIO(data)
+    upload.name = name
+    answer = client.post("/en/verify/", {"file": upload})
+    assert b'data-verdict="certified"' in answer.content
+
+
+def test_an_image_without_a_credential_or_a_broken_one_is_explained(client, db):
+    empty = io.BytesIO()
+    png.Writer(1, 1, greyscale=True).write(empty, [[0]])
+    for data, reason in (
+        (empty.getvalue(), Reason.NOT_A_CREDENTIAL),
+        (b"\x89PNG broken", Reason.MALFORMED),
+    ):
+        upload = io.BytesIO(data)
+        upload.name = "badge.png"
+        response = client.post("/api/v1/verify/", {"file": upload})
+        assert response.status_code == 200
+        assert response.json()["reason"] == reason
+
+
+def test_the_api_answers_the_same_as_json(client, learner_badge):
+    response = client.post(
+        "/api/v1/verify/", json.dumps(learner_badge), content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    body = response.json()
+    assert (body["verified"], body["verdict"], body["reason"]) == (True, "certified", None)
+    assert {c["check"] for c in body["checks"]} >= {"signature", "subject", "register"}
+    assert body["item"]["url"].startswith("http://testserver/catalogue/items/")
+
+
+def test_the_api_explains_malformed_json_and_follows_accept_language(client, db):
+    response = client.post(
+        "/api/v1/verify/", "{bad", content_type="application/json", HTTP_ACCEPT_LANGUAGE="ja"
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["verified"], body["reason"]) == (False, "malformed")
+    assert "JSON" in body["message"]
+    assert body["message"] != verify("{bad").message  # Japanese, not the English text
+
+
+def test_the_api_is_documented_in_the_schema(client, db):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
+    assert "/api/v1/verify/" in schema
+    assert "subject_mismatch" in schema
