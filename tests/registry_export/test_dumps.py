@@ -176,13 +176,26 @@ def test_memory_stays_flat_as_the_register_grows(db, tmp_path):
 
 def test_the_command_writes_the_chosen_format_with_progress(db, tmp_path, capsys):
     stored_rows(250)
-    call_command("export_registry", "--output", str(tmp_path), "--format", "nquads")
+    call_command("export_registry", "--output", str(tmp_path), "--format", "nquads", "--progress")
     out, err = capsys.readouterr()
     assert "Exported 250 documents" in out
-    assert "Exporting documents: 100/250" in err
-    assert err.rstrip().endswith("Exporting documents: 250/250")
+    # tqdm redraws in place; the bar closes on its final state, on a line of its own.
+    final = err.split("\r")[-1]
+    assert final.startswith("Exporting documents: 100%")
+    assert "250/250" in final
+    assert "doc/s]" in final
+    assert final.endswith("\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == [dumps.MANIFEST, dumps.NQUADS]
     assert len(read_gzip(tmp_path / dumps.NQUADS).splitlines()) == 250
+
+
+@pytest.mark.parametrize("flag", [[], ["--no-progress"]])
+def test_the_command_draws_no_bar_off_a_terminal_or_when_told(db, tmp_path, capsys, flag):
+    stored_rows(150)
+    call_command("export_registry", "--output", str(tmp_path), *flag)
+    out, err = capsys.readouterr()
+    assert "Exported 150 documents" in out
+    assert err == ""
 
 
 def test_the_command_refuses_an_unknown_format(db, tmp_path):

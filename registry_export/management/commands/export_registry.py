@@ -1,6 +1,24 @@
+import argparse
+
 from django.core.management.base import BaseCommand
+from tqdm import tqdm
 
 from registry_export import dumps
+
+
+class _BarStream:
+    """The command's stderr as the plain file tqdm writes to: Django's wrapper would end every
+    write with a newline and colour it as an error, so writes go through with neither; flush,
+    isatty, fileno and encoding are the wrapped stream's."""
+
+    def __init__(self, wrapper):
+        self._wrapper = wrapper
+
+    def write(self, text):
+        self._wrapper.write(text, style_func=str, ending="")
+
+    def __getattr__(self, name):
+        return getattr(self._wrapper, name)
 
 
 class Command(BaseCommand):
@@ -18,9 +36,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", dest="fmt", choices=list(dumps.FORMATS), default="all", help="Default: all."
         )
+        parser.add_argument(
+            "--progress",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Show a progress bar on stderr (default: only when stderr is a terminal).",
+        )
 
-    def handle(self, *args, output, fmt, **options):
-        manifest = dumps.write_dumps(output, fmt=fmt, progress=self._progress)
+    def handle(self, *args, output, fmt, progress, **options):
+        with tqdm(
+            desc="Exporting documents",
+            unit="doc",
+            file=_BarStream(self.stderr),
+            # None: tqdm's own rule, off when stderr is not a terminal (cron, CI, a pipe).
+            disable=None if progress is None else not progress,
+            dynamic_ncols=True,
+        ) as bar:
+
+            def advance(done, total):
+                bar.total = total
+                bar.update(done - bar.n)
+
+            manifest = dumps.write_dumps(output, fmt=fmt, progress=advance)
         directory = output or dumps.dump_dir()
         for entry in manifest["files"]:
             self.stdout.write(f"{directory}/{entry['name']}  {entry['size']} bytes")
@@ -33,9 +70,3 @@ class Command(BaseCommand):
                 f"{counts['documents_without_nquads']} documents have no canonical N-Quads "
                 "(see the error log) and are missing from the N-Quads dump."
             )
-
-    def _progress(self, done, total):
-        # A plain progress line (tqdm is not a dependency); a terminal sees it update in place.
-        end = "\n" if done == total else ""
-        self.stderr.write(f"\rExporting documents: {done}/{total}", ending=end)
-        self.stderr.flush()
