@@ -39,6 +39,7 @@ PUBLIC_PAGES = [
     ("pathway", "/{lang}/pathways/{pathway}/"),
     ("about", "/{lang}/about/"),
     ("standard", "/{lang}/standard/"),
+    ("verify", "/{lang}/verify/"),
 ]
 PAGE_IDS = [name for name, _ in PUBLIC_PAGES]
 
