@@ -197,7 +197,7 @@ def test_a_dossier_goes_from_draft_to_the_public_catalogue(
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()  # nobody signed in
 
     alternates = page.locator('head link[rel="alternate"][type="application/ld+json"]')
-    expect(alternates).to_have_count(4)  # OB 3.0, CTDL, ELM, schema.org
+    expect(alternates).to_have_count(5)  # OB 3.0, CTDL, ELM, schema.org, the endorsement
     alternate = page.locator(
         'head link[rel="alternate"][type="application/ld+json"][title*="Open Badges"]'
     )

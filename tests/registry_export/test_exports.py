@@ -429,6 +429,9 @@ def test_the_item_page_links_every_document(client, certified, language):
         "CTDL MicroCredential": f"{base}/ctdl.jsonld",
         "ELM Learning Achievement Specification": f"{base}/elm.jsonld",
         "schema.org credential": f"{base}/schema-org.jsonld",
+        "Open Badges 3.0 EndorsementCredential (signed accreditation record)": (
+            f"{base}/ob3-endorsement.jsonld"
+        ),
     }
     for href in json_ld.values():
         assert client.get(href).status_code == 200
