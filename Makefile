@@ -21,6 +21,7 @@ demo: install seed serve
 seed: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --accounts-json demo-accounts.json
+	$(BIN)/python manage.py demo_badges --output demo-badges
 
 serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -133,3 +133,22 @@ def test_a_batch_of_dossiers_waits_for_reviewers_and_can_be_assigned(seeded):
     assert set(waiting) <= set(needing_reviewers())
     proposal = propose(list(needing_reviewers()))
     assert [row.dossier for row in proposal.rows if row.unfilled] == []
+
+
+def test_the_demo_badges_verify_as_their_items_stand(seeded, tmp_path, client):
+    """`make demo` writes a learner's badge per public state, to try /verify/ with."""
+    out = io.StringIO()
+    call_command("demo_badges", output=str(tmp_path / "badges"), stdout=out)
+    verdicts = {}
+    for state in ("accredited", "suspended", "revoked", "expired"):
+        badge = (tmp_path / "badges" / f"{state}.json").read_text(encoding="utf-8")
+        answer = client.post("/api/v1/verify/", badge, content_type="application/json").json()
+        verdicts[state] = answer["verdict"]
+        assert {c["check"]: c["passed"] for c in answer["checks"]}["badge_signature"] is True
+    assert verdicts == {
+        "accredited": "certified",
+        "suspended": "suspended",
+        "revoked": "revoked",
+        "expired": "expired",
+    }
+    assert "Wrote 4 badges" in out.getvalue()
