@@ -22,12 +22,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openbadgeslib import baking
+from openbadgeslib.ob3 import _canon_guard, _structure_screen
+from pyld import jsonld as pyld_jsonld
 
 from accreditation import content as dossier_content
 from accreditation.models import DossierState
 from accreditation.selectors import published_item
 
-from . import dataintegrity, documents, keys
+from . import dataintegrity, documents, jsonld, keys
 from .models import Endorsement
 
 logger = logging.getLogger(__name__)
@@ -63,6 +65,7 @@ class Reason:
     SUBJECT_MISMATCH = "subject_mismatch"
     UNKNOWN_ITEM = "unknown_item"
     NOT_YET_VALID = "not_yet_valid"
+    TOO_COMPLEX = "too_complex"
 
 
 VERDICT_OF_STATE = {
@@ -187,6 +190,30 @@ def _single_line_position(error):
             "column": error.colno,
         }
     return ""
+
+
+def _within_work_limits(document):
+    """Refuse, before any unbounded JSON-LD processing, a document that would cost too much.
+
+    Verifying runs JSON-LD expansion and RDF canonicalisation on input nobody has signed yet,
+    and both can be driven into exponential work by small documents (repeated scoped types,
+    "poison" graphs of look-alike blank nodes). openbadgeslib, an Open Badges verifier, meters
+    exactly that: its structure screen, then its work-bounded RDFC-1.0 over our offline loader.
+    Its modules are private, so the pinned version (pyproject) is what this relies on; a test
+    feeds both kinds of hostile document."""
+    try:
+        _structure_screen.screen(document, scale=2)
+        _canon_guard.canonize(pyld_jsonld, document, jsonld.document_loader)
+    except (_structure_screen.StructureLimitExceeded, _canon_guard.CanonicalizationWorkExceeded):
+        raise _Stop(
+            Reason.TOO_COMPLEX,
+            _(
+                "This document is too complex to verify safely; no Open Badges credential needs "
+                "this structure."
+            ),
+        ) from None
+    except Exception:  # anything else is reported precisely by the checks that follow
+        return
 
 
 # Finding our endorsement -----------------------------------------------------------------------
@@ -532,6 +559,7 @@ def _verify_document(document, language):
     result = Result(Verdict.NOT_VERIFIED, "")
     checks = result.checks
     try:
+        _within_work_limits(document)
         endorsement, badge = _select_endorsement(document, checks, result)
         result.endorsement = _endorsement_summary(endorsement)
         _verify_signature(endorsement, checks)

@@ -269,6 +269,7 @@ def test_the_openapi_schema_documents_the_endpoints_and_the_token(client):
         "/api/v1/provider/dossiers/{id}/",
         "/api/v1/provider/dossiers/{id}/screening/",
         "/api/v1/provider/dossiers/{id}/submit/",
+        "/api/v1/verify/",  # verification against the register (registry_export), open to all
     }
     create = document["paths"]["/api/v1/provider/dossiers/"]["post"]
     body = create["requestBody"]["content"]["application/json"]["schema"]
@@ -277,6 +278,7 @@ def test_the_openapi_schema_documents_the_endpoints_and_the_token(client):
     assert "title" in content["required"] and "$defs" not in content
     assert create["security"] == [{"ApiToken": []}]
     assert document["paths"]["/api/v1/credentials/"]["get"].get("security", [{}]) == [{}]
+    assert document["paths"]["/api/v1/verify/"]["post"].get("security", [{}]) == [{}]
     assert document["components"]["securitySchemes"]["ApiToken"]["scheme"] == "bearer"
     submit = document["paths"]["/api/v1/provider/dossiers/{id}/submit/"]["post"]
     assert "409" in submit["responses"]

@@ -401,3 +401,25 @@ def test_the_api_is_documented_in_the_schema(client, db):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/verify/" in schema
     assert "subject_mismatch" in schema
+
+
+def _poison(endorsement, children):
+    """Two look-alike blank subjects, each with `children` look-alike blank results: RDFC-1.0
+    would try children! orderings of them."""
+    subject = {
+        "type": ["AchievementSubject"],
+        "result": [{"type": ["Result"], "value": "A"} for _ in range(children)],
+    }
+    return {**endorsement, "credentialSubject": [subject, copy.deepcopy(subject)]}
+
+
+def _type_flood(endorsement):
+    return {**endorsement, "issuer": {**endorsement["issuer"], "type": ["Profile"] * 50}}
+
+
+@pytest.mark.parametrize("build", [lambda e: _poison(e, 12), _type_flood])
+def test_documents_built_to_exhaust_the_verifier_are_refused_before_processing(
+    endorsement, build
+):
+    result = verify(build(endorsement))
+    assert (result.verdict, result.reason) == (Verdict.NOT_VERIFIED, Reason.TOO_COMPLEX)
