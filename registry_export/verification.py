@@ -267,18 +267,21 @@ def _is_ours(credential):
 # Checks ----------------------------------------------------------------------------------------
 
 
-def _achievement_credential_id(subject_id):
-    """The credential id of one of our Achievement URLs (/registry/items/<id>/…), or None."""
-    prefix = f"{settings.SITE_URL}/registry/items/"
-    if not isinstance(subject_id, str) or not subject_id.startswith(prefix):
+def _our_url_kwargs(url, view_name):
+    """The URL's arguments when `url` is one of ours, served by `view_name`; else None."""
+    if not isinstance(url, str) or not url.startswith(f"{settings.SITE_URL}/"):
         return None
     try:
-        match = resolve(subject_id.removeprefix(settings.SITE_URL))
+        match = resolve(url.removeprefix(settings.SITE_URL))
     except Resolver404:
         return None
-    if match.view_name != "registry:document":
-        return None
-    return match.kwargs.get("credential_id")
+    return match.kwargs if match.view_name == view_name else None
+
+
+def _achievement_credential_id(subject_id):
+    """The credential id of one of our Achievement URLs (/registry/items/<id>/…), or None."""
+    kwargs = _our_url_kwargs(subject_id, "registry:document")
+    return kwargs["credential_id"] if kwargs else None
 
 
 def _datetime(value):
@@ -443,7 +446,7 @@ def _check_register(endorsement, checks, language):
 
 def _check_dates(endorsement, item, checks):
     """The record's own validity window. A record past its validUntil after a renewal is
-    still good news: the register's status (read next) is what the employer asks about."""
+    still good news: the register's status (read before) is what the employer asks about."""
     valid_from = _datetime(endorsement.get("validFrom"))
     valid_until = _datetime(endorsement.get("validUntil"))
     now = timezone.now()
@@ -466,15 +469,8 @@ def _check_dates(endorsement, item, checks):
 
 def _stored_endorsement(endorsement_id):
     """Our stored copy of an endorsement named by its URL (/registry/endorsements/<id>)."""
-    if not isinstance(endorsement_id, str) or not endorsement_id.startswith(settings.SITE_URL):
-        return None
-    try:
-        match = resolve(endorsement_id.removeprefix(settings.SITE_URL))
-    except Resolver404:
-        return None
-    if match.view_name != "registry:endorsement":
-        return None
-    return Endorsement.objects.filter(public_id=match.kwargs["public_id"]).first()
+    kwargs = _our_url_kwargs(endorsement_id, "registry:endorsement")
+    return Endorsement.objects.filter(public_id=kwargs["public_id"]).first() if kwargs else None
 
 
 def _endorsement_summary(endorsement):

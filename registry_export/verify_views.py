@@ -81,7 +81,8 @@ class VerifyView(APIView):
             "not_verified); when not verified, `reason` is a stable code: malformed, "
             "unsupported_format, not_a_credential, no_endorsement_from_register, "
             "foreign_issuer, unknown_key, tampered, badge_tampered, subject_mismatch, "
-            "unknown_item, not_yet_valid, too_complex. `message` and labels follow Accept-Language (ja, en)."
+            "unknown_item, not_yet_valid, too_complex. `message` and labels follow "
+            "Accept-Language (ja, en)."
         ),
         request={
             "application/json": OpenApiTypes.OBJECT,

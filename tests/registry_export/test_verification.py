@@ -418,8 +418,6 @@ def _type_flood(endorsement):
 
 
 @pytest.mark.parametrize("build", [lambda e: _poison(e, 12), _type_flood])
-def test_documents_built_to_exhaust_the_verifier_are_refused_before_processing(
-    endorsement, build
-):
+def test_documents_built_to_exhaust_the_verifier_are_refused_before_processing(endorsement, build):
     result = verify(build(endorsement))
     assert (result.verdict, result.reason) == (Verdict.NOT_VERIFIED, Reason.TOO_COMPLEX)
