@@ -26,8 +26,9 @@ from openbadgeslib.ob3.status_list import build_status_list_credential
 
 from accreditation.models import DossierState
 from accreditation.selectors import published_item
+from demo.badges import learner_badge
 from demo.workflow import advance
-from registry_export import dataintegrity, endorsements, keys
+from registry_export import dataintegrity, endorsements, keys, verification
 from registry_export.models import Endorsement, StatusList
 from tests.accreditation.factories import dossier as make_dossier
 
@@ -122,6 +123,11 @@ def test_signing_timings(certified):
     def full_path():
         assert endorsements.ensure_endorsement(item).document["proof"]
 
+    badge_text = json.dumps(learner_badge(item.credential_id), ensure_ascii=False)
+
+    def verify_badge():
+        assert verification.verify_text(badge_text).verdict == verification.Verdict.CERTIFIED
+
     forget_endorsement()
     with CaptureQueriesContext(connection) as queries:
         full_path()
@@ -132,6 +138,7 @@ def test_signing_timings(certified):
         ("record: ensure_endorsement (+ key, INSERT)", median_ms(full_path, forget_endorsement)),
         (f"status list: sign ({SIZE_LABEL})", median_ms(sign_list)),
         ("status list: verify", median_ms(lambda: verify(status_list))),
+        ("/verify/: a learner's badge, every check", median_ms(verify_badge)),
         ("  record: endorsement_document", median_ms(unsigned)),
         ("  record: hash_data (2 x RDFC-1.0 + SHA-256)", median_ms(lambda: hash_record(config))),
         ("  record: canonize document", median_ms(lambda: dataintegrity.canonize(without_proof))),
@@ -165,4 +172,4 @@ def test_signing_timings(certified):
     ]
     for name, value in facts:
         print(f"{name:<46} {value:9d}")
-    assert len(rows) == 15
+    assert len(rows) == 16
