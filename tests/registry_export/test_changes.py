@@ -17,17 +17,6 @@ S = DossierState
 FEED = "/registry/changes/"
 
 
-@pytest.fixture
-def certify(db, people, django_capture_on_commit_callbacks):
-    def certify():
-        dossier = make_dossier(people.org_a, author=people.provider_a)
-        with django_capture_on_commit_callbacks(execute=True):
-            advance(dossier, S.ACCREDITED, people.cast())
-        return dossier
-
-    return certify
-
-
 def read(client, since=None):
     response = client.get(FEED, {} if since is None else {"since": since})
     assert response.status_code == 200

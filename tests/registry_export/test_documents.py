@@ -10,7 +10,6 @@ from pyld import jsonld
 from pyld.jsonld import JsonLdError
 
 from accreditation.models import DossierState
-from demo.workflow import advance
 from registry_export import jsonld as offline
 from registry_export.documents import ACHIEVEMENT
 from registry_export.models import RegistryDocument
@@ -27,14 +26,6 @@ def standards_dir():
         if candidate and (Path(candidate) / "index.json").is_file():
             return Path(candidate)
     return None
-
-
-@pytest.fixture
-def certified(db, people, django_capture_on_commit_callbacks):
-    dossier = make_dossier(people.org_a, author=people.provider_a)
-    with django_capture_on_commit_callbacks(execute=True):
-        advance(dossier, S.ACCREDITED, people.cast())
-    return dossier
 
 
 def stored(dossier):

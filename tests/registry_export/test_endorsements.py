@@ -22,27 +22,6 @@ from tests.accreditation.factories import dossier as make_dossier
 S = DossierState
 
 
-@pytest.fixture
-def certify(db, people, django_capture_on_commit_callbacks):
-    def certify():
-        dossier = make_dossier(people.org_a, author=people.provider_a)
-        with django_capture_on_commit_callbacks(execute=True):
-            advance(dossier, S.ACCREDITED, people.cast())
-        return dossier
-
-    return certify
-
-
-@pytest.fixture
-def certified(certify):
-    return certify()
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def record(dossier):
     return Endorsement.objects.get(dossier_id=dossier.pk)
 

@@ -18,23 +18,9 @@ from registry_export import dataintegrity, keys
 from registry_export.jsonld import OB_V3P0, VC_V2
 from registry_export.models import Endorsement
 from registry_export.verification import Reason, Verdict, verify_text
-from tests.accreditation.factories import dossier as make_dossier
 
 S = DossierState
 CREATED = "2026-11-25T00:00:00Z"
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def certified(db, people, on_commit):
-    dossier = make_dossier(people.org_a, author=people.provider_a)
-    with on_commit():
-        advance(dossier, S.ACCREDITED, people.cast())
-    return dossier
 
 
 @pytest.fixture
