@@ -155,13 +155,20 @@ def read_upload(data: bytes, name: str = ""):
     return text
 
 
+def too_large():
+    """The answer to a credential over MAX_DOCUMENT_BYTES, wherever the size is found out."""
+    return Result(
+        Verdict.NOT_VERIFIED, _("The credential is larger than 256 KB."), Reason.MALFORMED
+    )
+
+
 def parse(text):
     """The pasted or uploaded text as a JSON object, or _Stop saying what is wrong with it."""
     text = (text or "").strip()
     if not text:
         raise _Stop(Reason.MALFORMED, _("Paste a credential or choose a file."))
     if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
-        raise _Stop(Reason.MALFORMED, _("The credential is larger than 256 KB."))
+        raise _Stop(Reason.MALFORMED, too_large().message)
     if _JWT.match(text):
         raise _Stop(
             Reason.UNSUPPORTED_FORMAT,

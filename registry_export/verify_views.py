@@ -1,5 +1,6 @@
 """/verify/ (a page for people) and /api/v1/verify/ (the same answer as JSON)."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
@@ -36,8 +37,13 @@ def _verify_request(request):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def verify_page(request):
-    result = _verify_request(request) if request.method == "POST" else None
-    pasted = request.POST.get("credential", "") if request.method == "POST" else ""
+    result, pasted = None, ""
+    if request.method == "POST":
+        try:
+            pasted = request.POST.get("credential", "")
+            result = _verify_request(request)
+        except RequestDataTooBig:  # beyond Django's form limit: say so, not a bare 400
+            result = verification.too_large()
     return render(request, "registry_export/verify.html", {"result": result, "pasted": pasted})
 
 

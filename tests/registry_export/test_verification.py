@@ -407,3 +407,10 @@ def _type_flood(endorsement):
 def test_documents_built_to_exhaust_the_verifier_are_refused_before_processing(endorsement, build):
     result = verify(build(endorsement))
     assert (result.verdict, result.reason) == (Verdict.NOT_VERIFIED, Reason.TOO_COMPLEX)
+
+
+def test_a_paste_beyond_the_form_limit_is_explained_on_the_page(client, db):
+    answer = client.post("/en/verify/", {"credential": "x" * (3 * 1024 * 1024)})
+    assert answer.status_code == 200
+    assert b'data-verdict="not_verified"' in answer.content
+    assert b"larger than 256 KB" in answer.content
