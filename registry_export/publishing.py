@@ -77,46 +77,62 @@ def _sign_endorsement(item):
         logger.exception("Cannot sign the accreditation record of %s", item.credential_id)
 
 
-@transaction.atomic
-def refresh_documents(credential_id):
-    """Rebuild every document of the item, or remove them if it is no longer public; each
-    write or removal is logged for the change feed in the same transaction. Idempotent;
-    returns the number written."""
-    item = published_item(credential_id)
-    if item is not None:
-        _sign_endorsement(item)
+def _remove_documents(credential_id):
+    """Remove an item's documents (it is no longer public), logging each removal."""
     _lock_change_log()
-    if item is None:
-        removed = list(
-            RegistryDocument.objects.filter(credential_id=credential_id).values_list(
-                "kind", flat=True
+    removed = list(
+        RegistryDocument.objects.filter(credential_id=credential_id).values_list("kind", flat=True)
+    )
+    if removed:
+        RegistryDocument.objects.filter(credential_id=credential_id).delete()
+        RegistryChange.objects.bulk_create(
+            RegistryChange(
+                credential_id=credential_id, kind=kind, action=RegistryChange.Action.DELETED
             )
+            for kind in removed
         )
-        if removed:
-            RegistryDocument.objects.filter(credential_id=credential_id).delete()
-            RegistryChange.objects.bulk_create(
-                RegistryChange(
-                    credential_id=credential_id, kind=kind, action=RegistryChange.Action.DELETED
-                )
-                for kind in removed
-            )
-        return 0
-    written = 0
+
+
+def _changed_documents(item):
+    """{kind: document} of the item's documents that differ from the stored ones (or come
+    from another dossier), built and compared before the change log is locked."""
+    stored = {
+        kind: (dossier_id, document)
+        for kind, dossier_id, document in RegistryDocument.objects.filter(
+            credential_id=item.credential_id
+        ).values_list("kind", "dossier_id", "document")
+    }
+    changed = {}
     for kind, build in BUILDERS.items():
         document = build(item)
-        if document is None:
-            continue
+        if document is not None and stored.get(kind) != (item.dossier_id, document):
+            changed[kind] = document
+    return changed
+
+
+@transaction.atomic
+def refresh_documents(credential_id):
+    """Bring the item's stored documents in line with the register: write those that changed,
+    or remove them all if it is no longer public. Each write or removal is logged for the
+    change feed in the same transaction, and only those: a harvester following the feed
+    fetches what changed, not every document on every event. Idempotent; returns the number
+    written."""
+    item = published_item(credential_id)
+    if item is None:
+        _remove_documents(credential_id)
+        return 0
+    _sign_endorsement(item)
+    changed = _changed_documents(item)
+    nquads = {kind: canonical_nquads(document) for kind, document in changed.items()}
+    if changed:
+        _lock_change_log()
+    for kind, document in changed.items():
         RegistryDocument.objects.update_or_create(
             credential_id=item.credential_id,
             kind=kind,
-            defaults={
-                "dossier_id": item.dossier_id,
-                "document": document,
-                "nquads": canonical_nquads(document),
-            },
+            defaults={"dossier_id": item.dossier_id, "document": document, "nquads": nquads[kind]},
         )
         RegistryChange.objects.create(
             credential_id=item.credential_id, kind=kind, action=RegistryChange.Action.UPDATED
         )
-        written += 1
-    return written
+    return len(changed)

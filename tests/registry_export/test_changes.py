@@ -50,14 +50,28 @@ def test_a_full_read_then_only_what_changed(client, certify):
     assert client.get(achievement["url"]).status_code == 200
     # Nothing new: the same cursor comes back with no changes.
     assert read(client, cursor) == {"changes": [], "next_cursor": cursor, "has_more": False}
-    publishing.refresh_documents(second.credential_id)
+    # Refreshing an unchanged item writes and logs nothing: harvesters fetch only changes.
+    assert publishing.refresh_documents(second.credential_id) == 0
+    assert read(client, cursor)["changes"] == []
+    RegistryDocument.objects.filter(credential_id=second.credential_id, kind=ACHIEVEMENT).update(
+        document={"stale": True}
+    )
+    assert publishing.refresh_documents(second.credential_id) == 1
     later, new_cursor = harvest(client, cursor)
     assert [(c["credential_id"], c["kind"], c["action"]) for c in later] == [
-        (str(second.credential_id), kind, "updated") for kind in publishing.BUILDERS
+        (str(second.credential_id), ACHIEVEMENT, "updated")
     ]
     assert int(new_cursor) > int(cursor)
     # A cursor stays valid: reading from it again gives the same answer.
     assert harvest(client, cursor) == (later, new_cursor)
+
+
+def snapshot(item):
+    return dict(
+        RegistryDocument.objects.filter(credential_id=item.credential_id).values_list(
+            "kind", "document"
+        )
+    )
 
 
 def test_suspension_and_renewal_each_produce_an_entry(
@@ -65,12 +79,16 @@ def test_suspension_and_renewal_each_produce_an_entry(
 ):
     item = certify()
     _, cursor = harvest(client)
+    before = snapshot(item)
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_suspend(actor=people.cast().committee, dossier=item, note="条件未達。")
     suspended, cursor = harvest(client, cursor)
+    after = snapshot(item)
+    changed = {kind for kind in after if after[kind] != before[kind]}
     assert {(c["credential_id"], c["kind"], c["action"]) for c in suspended} == {
-        (str(item.credential_id), kind, "updated") for kind in publishing.BUILDERS
+        (str(item.credential_id), kind, "updated") for kind in changed
     }
+    assert "schema-org" in changed  # its status reads "suspended" now
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_reinstate(actor=people.cast().committee, dossier=item, note="充足。")
     item.refresh_from_db()
