@@ -9,10 +9,13 @@ import uuid
 import png
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from openbadgeslib import baking
+from openbadgeslib.ob3.ldp import OB3LdpVerifier
 
 from accreditation import services
 from accreditation.models import DossierState
+from demo.badges import learner_badge as demo_badge
 from demo.workflow import advance
 from registry_export import dataintegrity, keys
 from registry_export.jsonld import OB_V3P0, VC_V2
@@ -97,6 +100,19 @@ def test_a_learners_badge_that_embeds_our_endorsement_is_certified(learner_badge
     assert checks(result)["subject"] is True
     assert checks(result)["badge_signature"] is True
     assert result.badge["issuer"] == "組織A"
+
+
+def test_a_standard_open_badges_verifier_accepts_a_badge_that_embeds_our_endorsement(
+    certified,
+):
+    """openbadgeslib's OB 3.0 verifier (context validation, structure limits, proof) accepts
+    the badge a platform issues around our Achievement, endorsement included; so does ours."""
+    key = Ed25519PrivateKey.generate()
+    issued = demo_badge(certified.credential_id, key=key)
+    pem = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    credential = OB3LdpVerifier(pubkey_pem=pem).verify(issued)
+    assert credential.achievement.name == "データサイエンス入門"
+    assert verify(issued).verdict == Verdict.CERTIFIED
 
 
 def test_a_badge_signed_by_did_web_is_verified_with_its_own_proof_not_checked(endorsement):
