@@ -198,15 +198,15 @@ def test_a_dossier_goes_from_draft_to_the_public_catalogue(
 
     alternates = page.locator('head link[rel="alternate"][type="application/ld+json"]')
     expect(alternates).to_have_count(5)  # OB 3.0, CTDL, ELM, schema.org, the endorsement
-    alternate = page.locator(
-        'head link[rel="alternate"][type="application/ld+json"][title*="Open Badges"]'
-    )
+    alternate = alternates.and_(page.locator('[title="Open Badges 3.0 Achievement"]'))
     response = page.request.get(urljoin(page.url, alternate.get_attribute("href")))
     assert response.ok, response.status
     assert response.headers["content-type"].startswith("application/ld+json")
     record = response.json()
     assert record["achievementType"] == "MicroCredential"
     assert record["name"] == TITLE_JA
+    # The approval's signed record rides inside, for badge platforms to embed.
+    assert record["endorsement"][0]["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
     page.screenshot(path=artifacts_dir / "catalogue-item.png", full_page=True)
 
     # The same item in the Japanese catalogue.
