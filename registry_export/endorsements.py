@@ -34,7 +34,7 @@ from accreditation.selectors import current_public_records
 from cms.schema_org import ACCREDITATION_BODY_NAME
 
 from . import dataintegrity, keys
-from .documents import item_url
+from .documents import item_url, organisation_name
 from .jsonld import OB_V3P0, VC_V2
 from .models import Endorsement, StatusList, StatusListSlot
 
@@ -91,7 +91,7 @@ def validity_bounds(item):
     return start, end - timedelta(seconds=1)
 
 
-def _comment(item, valid_until):
+def _comment(item):
     """The record's claim in both languages: who certified what, and until when."""
     lines = []
     for language in ("ja", "en"):
@@ -104,11 +104,9 @@ def _comment(item, valid_until):
                 % {
                     "body": ACCREDITATION_BODY_NAME,
                     "title": dossier_content.text(item.content.get("title"), language),
-                    "provider": item.organisation.name_en
-                    if language == "en" and item.organisation.name_en
-                    else item.organisation.name_ja,
+                    "provider": organisation_name(item.organisation, language),
                     "start": item.valid_from.isoformat(),
-                    "end": valid_until.date().isoformat(),
+                    "end": item.valid_until.isoformat(),
                 }
             )
     return "\n".join(lines)
@@ -129,7 +127,7 @@ def endorsement_document(item, *, public_id, status_index):
         "credentialSubject": {
             "id": item_url(item.credential_id),
             "type": ["EndorsementSubject"],
-            "endorsementComment": _comment(item, valid_until),
+            "endorsementComment": _comment(item),
         },
         "credentialStatus": [
             status_entry(status_list_url(purpose), purpose, status_index)
@@ -188,10 +186,6 @@ def ensure_endorsement(item):
         return Endorsement.objects.get(dossier_id=item.dossier_id)
 
 
-def current_endorsement(credential_id, dossier_id):
-    return Endorsement.objects.filter(credential_id=credential_id, dossier_id=dossier_id).first()
-
-
 # Status lists --------------------------------------------------------------------------------
 
 
@@ -200,13 +194,10 @@ def status_indices():
     states = {
         credential_id: state for credential_id, (_pk, state) in current_public_records().items()
     }
-    slots = StatusListSlot.objects.filter(credential_id__in=states).values_list(
-        "credential_id", "index"
-    )
     indices = {purpose: [] for purpose in StatusList.Purpose.values}
-    for credential_id, index in slots:
+    for credential_id, index in StatusListSlot.objects.values_list("credential_id", "index"):
         for purpose, state in STATE_OF_PURPOSE.items():
-            if states[credential_id] == state:
+            if states.get(credential_id) == state:
                 indices[purpose].append(index)
     return {purpose: sorted(found) for purpose, found in indices.items()}
 

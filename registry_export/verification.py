@@ -398,9 +398,7 @@ def _item_summary(item, language):
     return {
         "credential_id": str(item.credential_id),
         "title": dossier_content.text(item.content.get("title"), language),
-        "provider": item.organisation.name_en
-        if language == "en" and item.organisation.name_en
-        else item.organisation.name_ja,
+        "provider": documents.organisation_name(item.organisation, language),
         "status": VERDICT_OF_STATE.get(item.state, Verdict.NOT_VERIFIED),
         "since": _status_since(item).isoformat(),
         "valid_until": item.valid_until.isoformat(),

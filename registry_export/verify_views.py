@@ -127,22 +127,13 @@ class VerifyView(APIView):
         ],
     )
     def post(self, request):
-        language = get_language()
-        upload = (
-            request.FILES.get("file") if request.content_type.startswith("multipart/") else None
-        )
-        if upload is not None:
-            result = verification.verify_upload(_read_capped(upload), language=language)
-        elif request.content_type.startswith("multipart/"):
-            result = verification.verify_text(request.data.get("credential", ""), language=language)
-        else:
-            body = request.data
-            try:
-                text = body.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = "\ufffd"  # reported as not JSON
-            result = verification.verify_text(text, language=language)
-        return Response(result.as_json())
+        if request.content_type.startswith("multipart/"):
+            return Response(_verify_request(request).as_json())
+        try:
+            text = request.data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = "\ufffd"  # answered as "not valid JSON", like any other unreadable body
+        return Response(verification.verify_text(text, language=get_language()).as_json())
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
