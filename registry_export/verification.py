@@ -127,7 +127,7 @@ class _Stop(Exception):
 # Reading the input -----------------------------------------------------------------------
 
 
-def read_upload(data: bytes, name: str = ""):
+def read_upload(data: bytes):
     """The credential text carried by an uploaded file: JSON as is, or baked into a PNG or SVG
     badge image (Open Badges 3.0 §5.3). Raises _Stop with a precise reason."""
     if len(data) > MAX_UPLOAD_BYTES:
@@ -183,14 +183,14 @@ def parse(text):
         raise _Stop(
             Reason.MALFORMED,
             _("This is not valid JSON (%(error)s).") % {"error": getattr(error, "msg", error)}
-            + _single_line_position(error),
+            + _position(error),
         ) from None
     if not isinstance(document, dict):
         raise _Stop(Reason.MALFORMED, _("A credential is a JSON object, not a list or a value."))
     return document
 
 
-def _single_line_position(error):
+def _position(error):
     if isinstance(error, json.JSONDecodeError):
         return " " + _("Line %(line)s, column %(column)s.") % {
             "line": error.lineno,
@@ -303,6 +303,14 @@ def _day(moment):
     return date_format(timezone.localtime(moment), "DATE_FORMAT") if moment else ""
 
 
+#: Proof problems that say nothing about the content: the proof itself cannot be used.
+_UNREADABLE_PROOF = {
+    dataintegrity.Reason.MALFORMED,
+    dataintegrity.Reason.WRONG_CRYPTOSUITE,
+    dataintegrity.Reason.WRONG_PURPOSE,
+}
+
+
 def _verify_signature(endorsement, checks):
     outcome = dataintegrity.verify_proof(endorsement, keys.resolve_key)
     label = _("Signature of the register")
@@ -320,6 +328,12 @@ def _verify_signature(endorsement, checks):
                 "the register's keys (%(method)s)."
             )
             % {"method": outcome.verification_method or "-"},
+        )
+    if outcome.reason in _UNREADABLE_PROOF:
+        raise _Stop(
+            Reason.MALFORMED,
+            _("The endorsement carries no usable eddsa-rdfc-2022 proof (%(detail)s).")
+            % {"detail": outcome.detail},
         )
     raise _Stop(
         Reason.TAMPERED,

@@ -216,6 +216,15 @@ def test_our_endorsement_moved_onto_another_achievement_is_a_mismatch(endorsemen
     assert "https://badges.example.org/a/9" in result.message
 
 
+def test_an_endorsement_without_a_usable_proof_is_malformed_not_tampered(endorsement):
+    unsigned = {k: v for k, v in endorsement.items() if k != "proof"}
+    result = verify(unsigned)
+    assert result.reason == Reason.MALFORMED
+    assert "no usable eddsa-rdfc-2022 proof" in result.message
+    other_suite = {**endorsement, "proof": {**endorsement["proof"], "cryptosuite": "ecdsa-2019"}}
+    assert verify(other_suite).reason == Reason.MALFORMED
+
+
 def test_an_endorsement_claiming_our_name_with_another_key_is_an_unknown_key(endorsement):
     forged = {k: v for k, v in endorsement.items() if k != "proof"}
     key = Ed25519PrivateKey.generate()
