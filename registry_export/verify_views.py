@@ -1,5 +1,6 @@
 """/verify/ (a page for people) and /api/v1/verify/ (the same answer as JSON)."""
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -10,11 +11,21 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializ
 from rest_framework import parsers, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from cms.api import PublicReadThrottle
-
 from . import verification
+
+#: Verifications per client address: each costs about 30 ms of canonicalisation, so the limit
+#: is lower than the catalogue's reads. settings.VERIFY_RATE may change it.
+DEFAULT_RATE = "60/min"
+
+
+class VerifyThrottle(AnonRateThrottle):
+    scope = "verify"
+
+    def get_rate(self):
+        return getattr(settings, "VERIFY_RATE", DEFAULT_RATE)
 
 
 def _read_capped(upload):
@@ -38,6 +49,10 @@ def _verify_request(request):
 @require_http_methods(["GET", "POST"])
 def verify_page(request):
     result, pasted = None, ""
+    if request.method == "POST" and not VerifyThrottle().allow_request(request, None):
+        response = render(request, "registry_export/verify.html", {"throttled": True})
+        response.status_code = 429
+        return response
     if request.method == "POST":
         try:
             pasted = request.POST.get("credential", "")
@@ -74,7 +89,7 @@ class VerifyView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [PublicReadThrottle]
+    throttle_classes = [VerifyThrottle]
     parser_classes = [parsers.MultiPartParser, _RawBodyParser]
 
     @extend_schema(

@@ -439,3 +439,16 @@ def test_a_paste_beyond_the_form_limit_is_explained_on_the_page(client, db):
     assert answer.status_code == 200
     assert b'data-verdict="not_verified"' in answer.content
     assert b"larger than 256 KB" in answer.content
+
+
+def test_verification_is_throttled_per_address_on_the_page_and_the_api(client, db, settings):
+    settings.VERIFY_RATE = "2/min"
+    for _ in range(2):
+        assert (
+            client.post("/api/v1/verify/", "{}", content_type="application/json").status_code == 200
+        )
+    assert client.post("/api/v1/verify/", "{}", content_type="application/json").status_code == 429
+    page = client.post("/en/verify/", {"credential": "{}"})
+    assert page.status_code == 429
+    assert b"Too many verifications" in page.content
+    assert client.get("/en/verify/").status_code == 200  # reading the form is never throttled
