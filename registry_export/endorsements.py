@@ -13,11 +13,13 @@ single-bit lists, which is what Open Badges verifiers read; a two-bit "message" 
 carry all four states in one entry, but such verifiers refuse multi-bit entries.
 """
 
+import logging
 import secrets
 import uuid
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +44,8 @@ from .models import Endorsement, StatusList, StatusListSlot
 ENDORSEMENT_SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json"
 )
+logger = logging.getLogger(__name__)
+
 #: Bits per list: the spec's minimum, so that one item's bit hides among many.
 STATUS_LIST_SIZE = DEFAULT_SIZE_BITS
 #: How long a signed list stays valid; the daily beat re-signs it well before.
@@ -209,7 +213,8 @@ def _needs_signing(status_list, indices, now):
     return valid_until - now < STATUS_LIST_RESIGN_BEFORE
 
 
-def sign_status_list(purpose, indices, now):
+def sign_status_list(purpose, indices, now, signing_key=None):
+    """The signed list; `signing_key` is keys.signing_key()'s pair, looked up if not given."""
     unsigned = build_status_list_credential(
         keys.site_did(),
         status_list_url(purpose),
@@ -220,7 +225,7 @@ def sign_status_list(purpose, indices, now):
         valid_until=now + STATUS_LIST_VALIDITY,
         ttl=STATUS_LIST_TTL_MS,
     )
-    private_key, method = keys.signing_key()
+    private_key, method = signing_key or keys.signing_key()
     return dataintegrity.create_proof(
         unsigned, private_key, created=now, verification_method=method
     )
@@ -229,14 +234,21 @@ def sign_status_list(purpose, indices, now):
 @transaction.atomic
 def refresh_status_lists():
     """Re-sign each list whose bits changed or whose validity runs short; idempotent.
-    Returns the purposes signed."""
+    Returns the purposes signed. Without a signing key (production before ACCREDITOR_KEY is
+    set) nothing is signed and the error is logged; the daily beat and the next lifecycle
+    event try again."""
     now = timezone.now().replace(microsecond=0)
+    try:
+        signing_key = keys.signing_key()
+    except ImproperlyConfigured:
+        logger.exception("Cannot sign the status lists")
+        return []
     signed = []
     for purpose, indices in status_indices().items():
         status_list = StatusList.objects.select_for_update().filter(purpose=purpose).first()
         if not _needs_signing(status_list, indices, now):
             continue
-        document = sign_status_list(purpose, indices, now)
+        document = sign_status_list(purpose, indices, now, signing_key)
         StatusList.objects.update_or_create(
             purpose=purpose, defaults={"document": document, "indices": indices}
         )

@@ -27,6 +27,7 @@ VENV_BIN = Path(sys.executable).parent
 OPERATOR_ENV = {
     "DJANGO_SECRET_KEY": "compose-test-secret-" + "4f9c2a7e1b8d6053" * 3,
     "DJANGO_ALLOWED_HOSTS": "registry.example.org",
+    "ACCREDITOR_KEY": "9f" * 32,
 }
 
 #: Variables of this shell that would change the settings behind compose.yaml's back.

@@ -19,7 +19,7 @@ from cms.models import CatalogueItemPage
 from cms.tasks import sync_catalogue_item
 from config.celery import app
 from demo.workflow import advance
-from registry_export.documents import ACHIEVEMENT
+from registry_export.documents import ACHIEVEMENT, ENDORSEMENT
 from registry_export.models import RegistryDocument
 from tests.accreditation.factories import dossier as make_dossier
 from tests.config import compose
@@ -122,7 +122,7 @@ def test_a_real_worker_publishes_an_approved_item_once_per_language(reference_da
     refresh = worker.wait_for(
         SUCCEEDED.format(name=r"registry_export\.tasks\.refresh_registry_documents", id=r"[^]]+"), 5
     )
-    assert (sync["result"], refresh["result"]) == ("2", "4")
+    assert (sync["result"], refresh["result"]) == ("2", "5")
     by_language = {page.locale.language_code: page for page in pages.select_related("locale")}
     assert sorted(pages.values_list("locale__language_code", flat=True)) == ["en", "ja"]
     assert by_language["ja"].title == "データサイエンス入門"
@@ -132,7 +132,8 @@ def test_a_real_worker_publishes_an_approved_item_once_per_language(reference_da
     }
     document = documents.get(kind=ACHIEVEMENT)
     assert document.dossier_id == dossier.pk
-    assert documents.count() == 4
+    assert documents.count() == 5
+    assert documents.get(kind=ENDORSEMENT).document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
     page_ids = {language: page.pk for language, page in by_language.items()}
 
     # Once more, by hand: the same two pages, updated in place.
@@ -147,7 +148,7 @@ def test_a_real_worker_publishes_an_approved_item_once_per_language(reference_da
     assert dict(pages.values_list("locale__language_code", "pk")) == page_ids
     assert pages.filter(locale__language_code="ja").count() == 1
     assert pages.filter(locale__language_code="en").count() == 1
-    assert documents.count() == 4
+    assert documents.count() == 5
 
     # The container's health check answers for this worker.
     probe = compose.command(compose.service("worker")["healthcheck"]["test"])

@@ -130,6 +130,8 @@ def test_without_a_signing_key_the_other_documents_are_still_refreshed(
     )
     assert ENDORSEMENT not in kinds and ACHIEVEMENT in kinds
     assert "Cannot sign the accreditation record" in caplog.text
+    assert "Cannot sign the status lists" in caplog.text
+    assert not StatusList.objects.exists()
     # The sweep keeps trying: the record is still missing.
     assert publishing.out_of_date_credential_ids() == [dossier.credential_id]
 
