@@ -14,7 +14,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
@@ -421,14 +421,11 @@ def _item_summary(item, language):
 
 
 def _status_since(item):
-    """When the item entered its present status: the audit trail's date, else the decision's
-    (certified) or the day after the validity ended (expired by the hourly sweep)."""
-    if item.status_since is not None:
-        return item.status_since
+    """When the item entered its present status: for an expired item the end of its validity
+    (as its catalogue page says), else the audit trail's date, else the decision's."""
     if item.state == DossierState.EXPIRED:
-        start = datetime.combine(item.valid_until + timedelta(days=1), datetime.min.time())
-        return timezone.make_aware(start)
-    return item.decided_at
+        return timezone.make_aware(datetime.combine(item.valid_until, datetime.min.time()))
+    return item.status_since or item.decided_at
 
 
 def _verdict_message(item, verdict, title):

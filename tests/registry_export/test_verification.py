@@ -15,6 +15,7 @@ from openbadgeslib.ob3.ldp import OB3LdpVerifier
 
 from accreditation import services
 from accreditation.models import DossierState
+from accreditation.selectors import published_item
 from demo.badges import learner_badge as demo_badge
 from demo.workflow import advance
 from registry_export import dataintegrity, keys
@@ -184,6 +185,9 @@ def test_an_expired_item_says_so(certified, endorsement, on_commit):
     result = verify(endorsement)
     assert result.verdict == Verdict.EXPIRED
     assert "expired on" in result.message
+    # The date is the end of validity, as the item's catalogue page gives it.
+    valid_until = published_item(certified.credential_id).valid_until
+    assert result.item["since"].startswith(valid_until.isoformat())
 
 
 # --- Not verified, with a precise reason ----------------------------------------------------
