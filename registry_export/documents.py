@@ -13,6 +13,7 @@ from accreditation import content as dossier_content
 from cms.schema_org import credential_jsonld
 
 from .jsonld import OB_V3P0, VC_V2
+from .models import Endorsement
 
 ACHIEVEMENT = "ob3-achievement"
 ENDORSEMENT = "ob3-endorsement"
@@ -112,8 +113,6 @@ def achievement(item):
 def signed_endorsement(item):
     """The signed record of the item's current approval (registry_export.endorsements), or
     None until it is signed."""
-    from .models import Endorsement
-
     return (
         Endorsement.objects.filter(dossier_id=item.dossier_id)
         .values_list("document", flat=True)
