@@ -29,7 +29,7 @@ from accreditation import content as dossier_content
 from accreditation.models import DossierState
 from accreditation.selectors import published_item
 
-from . import dataintegrity, documents, jsonld, keys
+from . import dataintegrity, documents, jsonld, jwt_badges, keys
 from .models import Endorsement
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,6 @@ class Reason:
     """Why a document was not verified: stable codes for API clients."""
 
     MALFORMED = "malformed"
-    UNSUPPORTED_FORMAT = "unsupported_format"
     NOT_A_CREDENTIAL = "not_a_credential"
     NO_ENDORSEMENT = "no_endorsement_from_register"
     FOREIGN_ISSUER = "foreign_issuer"
@@ -163,20 +162,21 @@ def too_large():
 
 
 def parse(text):
-    """The pasted or uploaded text as a JSON object, or _Stop saying what is wrong with it."""
+    """(credential, JwtBadge or None) from the pasted or uploaded text: a JSON object, or a
+    compact JWT carrying one; _Stop saying what is wrong with it."""
     text = (text or "").strip()
     if not text:
         raise _Stop(Reason.MALFORMED, _("Paste a credential or choose a file."))
     if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
         raise _Stop(Reason.MALFORMED, too_large().message)
     if _JWT.match(text):
-        raise _Stop(
-            Reason.UNSUPPORTED_FORMAT,
-            _(
-                "This is a compact JWT. Our endorsements are JSON-LD credentials with a Data "
-                "Integrity proof: paste the badge's JSON instead."
-            ),
-        )
+        try:
+            jwt = jwt_badges.decode(text)
+        except ValueError as error:
+            raise _Stop(
+                Reason.MALFORMED, _("This JWT cannot be read: %(error)s.") % {"error": error}
+            ) from None
+        return jwt.credential, jwt
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as error:
@@ -187,7 +187,7 @@ def parse(text):
         ) from None
     if not isinstance(document, dict):
         raise _Stop(Reason.MALFORMED, _("A credential is a JSON object, not a list or a value."))
-    return document
+    return document, None
 
 
 def _position(error):
@@ -345,10 +345,34 @@ def _verify_signature(endorsement, checks):
     )
 
 
-def _check_badge_proof(badge, checks):
-    """The badge's own proof, when it can be checked offline: a Data Integrity proof by a
-    did:key. A did:web issuer's key would have to be fetched from its site, which this
+def _badge_tampered():
+    return _Stop(
+        Reason.BADGE_TAMPERED,
+        _(
+            "The badge's own signature does not match its content: it was altered after "
+            "its issuer signed it."
+        ),
+    )
+
+
+def _check_jwt_signature(jwt, checks):
+    label = _("Signature of the badge issuer")
+    passed, kid = jwt_badges.verify_signature(jwt)
+    if passed is None:
+        detail = _("Not checked: the issuer's key (%(method)s) is not self-contained.")
+        checks.append(Check("badge_signature", label, None, detail % {"method": kid}))
+        return
+    checks.append(Check("badge_signature", label, passed, _("JWT, key %s") % kid))
+    if not passed:
+        raise _badge_tampered()
+
+
+def _check_badge_proof(badge, checks, jwt=None):
+    """The badge's own proof, when it can be checked offline: a Data Integrity proof or a JWT
+    by a did:key. A did:web issuer's key would have to be fetched from its site, which this
     service does not do; that check is then reported as not done."""
+    if jwt is not None:
+        return _check_jwt_signature(jwt, checks)
     label = _("Signature of the badge issuer")
     proof = badge.get("proof")
     method = proof.get("verificationMethod") if isinstance(proof, dict) else None
@@ -381,13 +405,7 @@ def _check_badge_proof(badge, checks):
         )
     else:
         checks.append(Check("badge_signature", label, False, f"{outcome.reason}"))
-        raise _Stop(
-            Reason.BADGE_TAMPERED,
-            _(
-                "The badge's own signature does not match its content: it was altered after "
-                "its issuer signed it."
-            ),
-        )
+        raise _badge_tampered()
 
 
 def _check_subject(badge, endorsement, checks):
@@ -554,10 +572,11 @@ def _select_endorsement(document, checks, result):
     return ours[0], document
 
 
-def verify_document(document, *, language="ja"):
-    """Verify a parsed JSON object; see the module docstring."""
+def verify_document(document, *, language="ja", jwt=None):
+    """Verify a parsed JSON object (taken out of `jwt` when the badge came as a JWT); see the
+    module docstring."""
     try:
-        return _verify_document(document, language)
+        return _verify_document(document, language, jwt)
     except Exception:  # the public must get an answer; the log gets the input's shape
         logger.exception("Verification failed unexpectedly")
         return Result(
@@ -567,7 +586,7 @@ def verify_document(document, *, language="ja"):
         )
 
 
-def _verify_document(document, language):
+def _verify_document(document, language, jwt):
     result = Result(Verdict.NOT_VERIFIED, "")
     checks = result.checks
     try:
@@ -577,7 +596,7 @@ def _verify_document(document, language):
         _verify_signature(endorsement, checks)
         if badge is not None:
             _check_subject(badge, endorsement, checks)
-            _check_badge_proof(badge, checks)
+            _check_badge_proof(badge, checks, jwt)
         item, verdict, result.item = _check_register(endorsement, checks, language)
         _check_dates(endorsement, item, checks)
     except _Stop as stop:
@@ -590,10 +609,10 @@ def _verify_document(document, language):
 
 def verify_text(text, *, language="ja"):
     try:
-        document = parse(text)
+        document, jwt = parse(text)
     except _Stop as stop:
         return Result(Verdict.NOT_VERIFIED, stop.message, stop.reason)
-    return verify_document(document, language=language)
+    return verify_document(document, language=language, jwt=jwt)
 
 
 def verify_upload(data, *, language="ja"):

@@ -96,11 +96,12 @@ class VerifyView(APIView):
         summary="Verify an Open Badges 3.0 credential against the register",
         description=(
             "Send a learner's OB 3.0 badge that embeds the register's endorsement, or the "
-            "endorsement itself, as the request body (application/json), or upload it as the "
+            "endorsement itself, as the request body (application/json; a badge secured as a "
+            "compact JWT may be sent as the body too), or upload it as the "
             "multipart field `file` (JSON, or a baked PNG or SVG badge). The answer is always "
             "200 with `verified` and a `verdict` (certified, suspended, revoked, expired or "
             "not_verified); when not verified, `reason` is a stable code: malformed, "
-            "unsupported_format, not_a_credential, no_endorsement_from_register, "
+            "not_a_credential, no_endorsement_from_register, "
             "foreign_issuer, unknown_key, tampered, badge_tampered, subject_mismatch, "
             "unknown_item, not_yet_valid, too_complex. `message` and labels follow "
             "Accept-Language (ja, en)."

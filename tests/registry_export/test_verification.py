@@ -1,6 +1,7 @@
 """/verify/ and /api/v1/verify/: a learner's badge or our endorsement checked against the
 register, with a precise reason for everything that is not a clean certification."""
 
+import base64
 import copy
 import io
 import json
@@ -114,6 +115,40 @@ def test_a_standard_open_badges_verifier_accepts_a_badge_that_embeds_our_endorse
     credential = OB3LdpVerifier(pubkey_pem=pem).verify(issued)
     assert credential.achievement.name == "データサイエンス入門"
     assert verify(issued).verdict == Verdict.CERTIFIED
+
+
+def _b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def as_jwt(credential, *, key=None, header=None):
+    """The badge secured as a compact JWT (VC-JWT), EdDSA by a did:key unless told otherwise."""
+    key = key or Ed25519PrivateKey.generate()
+    kid = keys.did_key_method(keys.public_multibase(key.public_key()))
+    header = header or {"alg": "EdDSA", "typ": "JWT", "kid": kid}
+    payload = {**credential, "iss": credential["issuer"]["id"], "jti": credential["id"]}
+    signing_input = (
+        f"{_b64url(json.dumps(header).encode())}.{_b64url(json.dumps(payload).encode())}"
+    )
+    return f"{signing_input}.{_b64url(key.sign(signing_input.encode()))}"
+
+
+def test_a_badge_secured_as_a_jwt_is_verified_with_its_signature(endorsement):
+    unsigned = badge(
+        [endorsement], achievement_id=endorsement["credentialSubject"]["id"], signed=False
+    )
+    result = verify(as_jwt(unsigned))
+    assert result.verdict == Verdict.CERTIFIED
+    assert checks(result)["badge_signature"] is True
+    header, payload, signature = as_jwt(unsigned).split(".")
+    changed = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    changed["credentialSubject"]["id"] = "did:example:someone-else"
+    forged = f"{header}.{_b64url(json.dumps(changed).encode())}.{signature}"
+    assert verify(forged).reason == Reason.BADGE_TAMPERED
+    by_did_web = as_jwt(unsigned, header={"alg": "RS256", "kid": "did:web:badges.example.org#1"})
+    result = verify(by_did_web)
+    assert result.verdict == Verdict.CERTIFIED
+    assert checks(result)["badge_signature"] is None
 
 
 def test_a_badge_signed_by_did_web_is_verified_with_its_own_proof_not_checked(endorsement):
@@ -287,7 +322,8 @@ def test_an_endorsement_of_something_not_on_the_register_is_unknown(db):
         ("", Reason.MALFORMED, "Paste a credential"),
         ('{"type": ["OpenBadgeCredential"],\n  "name": }', Reason.MALFORMED, "Line 2, column"),
         ("[1, 2]", Reason.MALFORMED, "JSON object"),
-        ("eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln", Reason.UNSUPPORTED_FORMAT, "JWT"),
+        ("eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln", Reason.NOT_A_CREDENTIAL, "not an Open"),
+        ("abc.def.ghi", Reason.MALFORMED, "This JWT cannot be read"),
         ('{"type": "Person", "name": "x"}', Reason.NOT_A_CREDENTIAL, "not an Open Badges"),
         ("[" * 100_000, Reason.MALFORMED, "not valid JSON"),
         ("x" * (300 * 1024), Reason.MALFORMED, "larger than 256 KB"),
