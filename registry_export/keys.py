@@ -213,7 +213,7 @@ DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multi
 
 
 def did_document():
-    """The accreditor's did:web document: every key ever used, current ones for assertions."""
+    """The accreditor's did:web document: every key on record, each an assertion method."""
     # Record the configured key, so that the document lists it before any signing; with no key
     # configured (production before ACCREDITOR_KEY is set) list the keys on record.
     with suppress(ImproperlyConfigured):
@@ -233,7 +233,8 @@ def did_document():
             }
             for r in records
         ],
-        "assertionMethod": [
-            verification_method(r.public_key_multibase) for r in records if r.is_current
-        ],
+        # Retired keys stay assertion methods: a rotation must not break the records, and the
+        # learners' badges embedding them, signed before it. Only the current key signs; a
+        # compromised key is withdrawn by rotating, then deleting its row (/django-admin/).
+        "assertionMethod": [verification_method(r.public_key_multibase) for r in records],
     }

@@ -140,7 +140,8 @@ def test_rotation_keeps_old_keys_and_old_proofs_verify(client, db):
 
     did = _did(client)
     assert [m["id"] for m in did["verificationMethod"]] == [old_method, new_method]
-    assert did["assertionMethod"] == [new_method]
+    # The retired key still asserts: records and badges signed before the rotation verify.
+    assert did["assertionMethod"] == [old_method, new_method]
     assert set(did["alsoKnownAs"]) == {
         f"did:key:{old_method.partition('#')[2]}",
         f"did:key:{new_method.partition('#')[2]}",
@@ -186,3 +187,21 @@ def test_did_key_helpers(db):
     assert keys.public_key_from_did_key("did:key:zabc") is None
     assert keys.resolve_key(keys.did_key_method(PUBLIC)) is None  # not one of ours
     assert keys.resolve_key(None) is None
+
+
+def test_a_compromised_key_is_withdrawn_by_rotating_then_deleting_it(admin_client, client, db):
+    """After a rotation, deleting the old key in the admin withdraws it from the DID document
+    and from verification, for good."""
+    _private, old_method = keys.signing_key()
+    keys.accreditor_key_rotate()
+    old = AccreditorKey.objects.get(is_current=False)
+    listing = admin_client.get("/django-admin/registry_export/accreditorkey/")
+    assert old.public_key_multibase in listing.content.decode()
+    assert admin_client.get("/django-admin/registry_export/accreditorkey/add/").status_code == 403
+    response = admin_client.post(
+        f"/django-admin/registry_export/accreditorkey/{old.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    keys.signing_key()  # signing again does not bring it back
+    assert keys.resolve_key(old_method) is None
+    assert old_method not in _did(client)["assertionMethod"]
