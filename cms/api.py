@@ -73,17 +73,15 @@ class CredentialSerializer(serializers.Serializer):
             return None
         return {"amount": str(page.fee_amount.normalize()), "currency": page.fee_currency}
 
+    # Item links are the register's canonical URLs (SITE_URL, as in its JSON-LD and feeds),
+    # whichever host the API was called on.
     def get_url(self, page) -> str:
-        return self.context["request"].build_absolute_uri(self.context["url"](page))
+        return f"{settings.SITE_URL}{self.context['url'](page)}"
 
     def get_registry_url(self, page) -> str:
-        from django.urls import reverse
+        from registry_export.documents import item_url
 
-        path = reverse(
-            "registry:document",
-            kwargs={"credential_id": page.credential_id, "kind": "ob3-achievement"},
-        )
-        return self.context["request"].build_absolute_uri(path)
+        return item_url(page.credential_id)
 
 
 def _parameters():

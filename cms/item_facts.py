@@ -117,7 +117,7 @@ def _credits(content, hours, systems, language):
     return [
         CreditEquivalent(
             system=system.code,
-            name=system.name_en if language == "en" else system.name_ja,
+            name=system.name_in(language),
             low=_one_place(hours / system.hours_per_credit_max),
             high=_one_place(hours / system.hours_per_credit_min),
             claimed=claimed.get(system.code),
@@ -132,7 +132,7 @@ def _counts_toward(content, systems, language):
     rule for keys, credits and the Japanese fallback of an English name)."""
     from .pathways import steps_from_content  # pathways imports the page models, which use us
 
-    names = {s.code: (s.name_en if language == "en" else s.name_ja) for s in systems}
+    names = {s.code: s.name_in(language) for s in systems}
     english = language == "en"
     return [
         StackingStep(

@@ -20,10 +20,6 @@ def _live_items(language):
     return CatalogueItemPage.objects.live().filter(locale__language_code=language)
 
 
-def _name(organisation, language):
-    return organisation.name_en if language == "en" else organisation.name_ja
-
-
 @dataclass(frozen=True)
 class ProviderSummary:
     slug: str
@@ -48,7 +44,7 @@ def certified_providers(language):
     providers = [
         ProviderSummary(
             organisation.slug,
-            _name(organisation, language),
+            organisation.name_in(language),
             organisation.get_kind_display(),
             organisation.country,
             counts[organisation.slug],
@@ -86,7 +82,7 @@ def provider_profile(language, slug):
         return None
     return ProviderProfile(
         organisation,
-        _name(organisation, language),
+        organisation.name_in(language),
         active=[item for item in items if item.status == ItemStatus.ACTIVE],
         lapsed=[item for item in items if item.status != ItemStatus.ACTIVE],
     )

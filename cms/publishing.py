@@ -41,12 +41,10 @@ def page_fields(item, language):
         "title": dossier_content.text(item.content.get("title"), language)[:255],
         "dossier_id": item.dossier_id,
         "status": STATUS_BY_STATE[item.state],
-        "provider_name": organisation.name_en if language == "en" else organisation.name_ja,
+        "provider_name": organisation.name_in(language),
         "provider_slug": organisation.slug,
         "field_of_study": (
-            ""
-            if item.field_of_study is None
-            else (item.field_of_study.name_en if language == "en" else item.field_of_study.name_ja)
+            "" if item.field_of_study is None else item.field_of_study.name_in(language)
         ),
         "total_hours": dossier_content.total_hours(item.content),
         "valid_from": item.valid_from,

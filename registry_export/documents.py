@@ -46,11 +46,6 @@ def organisation_names(organisation):
     return {"ja": organisation.name_ja, "en": organisation.name_en}
 
 
-def organisation_name(organisation, language):
-    """The organisation's name in `language`, in Japanese when it has no English name."""
-    return organisation_names(organisation).get(language) or organisation.name_ja
-
-
 def _criteria_narrative(content):
     purpose = dossier_content.text((content.get("purpose") or {}).get("aim"), "ja")
     assessment = content.get("assessment") or {}

@@ -36,7 +36,7 @@ from accreditation.selectors import current_public_records
 from cms.schema_org import ACCREDITATION_BODY_NAME
 
 from . import dataintegrity, keys
-from .documents import item_url, organisation_name
+from .documents import item_url
 from .jsonld import OB_V3P0, VC_V2
 from .models import Endorsement, StatusList, StatusListSlot
 
@@ -108,7 +108,7 @@ def _comment(item):
                 % {
                     "body": ACCREDITATION_BODY_NAME,
                     "title": dossier_content.text(item.content.get("title"), language),
-                    "provider": organisation_name(item.organisation, language),
+                    "provider": item.organisation.name_in(language),
                     "start": item.valid_from.isoformat(),
                     "end": item.valid_until.isoformat(),
                 }

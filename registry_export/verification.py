@@ -430,7 +430,7 @@ def _item_summary(item, language):
     return {
         "credential_id": str(item.credential_id),
         "title": dossier_content.text(item.content.get("title"), language),
-        "provider": documents.organisation_name(item.organisation, language),
+        "provider": item.organisation.name_in(language),
         "status": VERDICT_OF_STATE.get(item.state, Verdict.NOT_VERIFIED),
         "since": _status_since(item).isoformat(),
         "valid_until": item.valid_until.isoformat(),

@@ -5,8 +5,9 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .bilingual import NamedInTwoLanguages
 
 
 class ProviderKind(models.TextChoices):
@@ -33,7 +34,7 @@ class QualityAssurance(models.TextChoices):
     INTERNAL = "internal", _("Internal quality assurance only")
 
 
-class ProviderOrganisation(models.Model):
+class ProviderOrganisation(NamedInTwoLanguages, models.Model):
     """An organisation that submits dossiers. Its members act through three groups.
 
     The groups carry django-guardian object permissions on the organisation's dossiers and
@@ -71,10 +72,6 @@ class ProviderOrganisation(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self):
-        return self.name_en if get_language() == "en" else self.name_ja
 
 
 class MemberRole(models.TextChoices):

@@ -6,11 +6,12 @@ from fractions import Fraction
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .bilingual import NamedInTwoLanguages
 
-class FieldOfStudy(models.Model):
+
+class FieldOfStudy(NamedInTwoLanguages, models.Model):
     """One of the national survey's 16 fields of study (DESIGN §2), with its ISCED-F code."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -27,12 +28,8 @@ class FieldOfStudy(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return self.name_en if get_language() == "en" else self.name_ja
 
-
-class BilingualName(models.Model):
+class BilingualName(NamedInTwoLanguages, models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
     name_ja = models.CharField(_("name (Japanese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
@@ -43,10 +40,6 @@ class BilingualName(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.name}"
-
-    @property
-    def name(self):
-        return self.name_en if get_language() == "en" else self.name_ja
 
 
 class CreditSystem(BilingualName):
