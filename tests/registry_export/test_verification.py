@@ -367,6 +367,7 @@ def test_the_page_shows_the_form_then_the_verdict(client, endorsement):
     assert b'data-verdict="certified"' in answer.content
     assert "Introduction to Data Science" in answer.content.decode()
     assert b'data-check="signature"' in answer.content
+    assert f'href="{endorsement["id"]}"'.encode() in answer.content  # the signed record
 
 
 def test_the_page_answers_in_japanese(client, endorsement):
