@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
+from openbadgeslib.ob3.status import decode_encoded_list, set_indices
 from openbadgeslib.ob3.status_list import (
     DEFAULT_SIZE_BITS,
     build_status_list_credential,
@@ -174,7 +175,6 @@ def ensure_endorsement(item):
         created=timezone.now().replace(microsecond=0),
         verification_method=method,
     )
-    valid_from, valid_until = validity_bounds(item)
     try:
         with transaction.atomic():
             return Endorsement.objects.create(
@@ -182,9 +182,6 @@ def ensure_endorsement(item):
                 credential_id=item.credential_id,
                 dossier_id=item.dossier_id,
                 document=signed,
-                verification_method=method,
-                valid_from=valid_from,
-                valid_until=valid_until,
             )
     except IntegrityError:  # a concurrent task signed this approval first
         return Endorsement.objects.get(dossier_id=item.dossier_id)
@@ -206,8 +203,14 @@ def status_indices():
     return {purpose: sorted(found) for purpose, found in indices.items()}
 
 
+def set_bits(status_list_document):
+    """The sorted indices whose bit is set in a signed list."""
+    encoded = status_list_document["credentialSubject"]["encodedList"]
+    return sorted(set_indices(decode_encoded_list(encoded)))
+
+
 def _needs_signing(status_list, indices, now):
-    if status_list is None or status_list.indices != indices:
+    if status_list is None or set_bits(status_list.document) != indices:
         return True
     valid_until = datetime.fromisoformat(status_list.document["validUntil"])
     return valid_until - now < STATUS_LIST_RESIGN_BEFORE
@@ -249,8 +252,6 @@ def refresh_status_lists():
         if not _needs_signing(status_list, indices, now):
             continue
         document = sign_status_list(purpose, indices, now, signing_key)
-        StatusList.objects.update_or_create(
-            purpose=purpose, defaults={"document": document, "indices": indices}
-        )
+        StatusList.objects.update_or_create(purpose=purpose, defaults={"document": document})
         signed.append(purpose)
     return signed

@@ -111,10 +111,8 @@ class Endorsement(models.Model):
     credential_id = models.UUIDField(_("credential identifier"), db_index=True)
     #: The approved dossier (a renewal is a new dossier): one record per approval.
     dossier_id = models.PositiveBigIntegerField(_("dossier"), unique=True)
+    #: The signed credential; its key, validity dates and status entries are read from it.
     document = models.JSONField(_("signed document"))
-    verification_method = models.CharField(_("verification method"), max_length=300)
-    valid_from = models.DateTimeField(_("valid from"))
-    valid_until = models.DateTimeField(_("valid until"))
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
 
     class Meta:
@@ -136,8 +134,6 @@ class StatusList(models.Model):
 
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, unique=True)
     document = models.JSONField(_("signed document"))
-    #: The set bits, sorted: compared to decide whether the list must be re-signed.
-    indices = models.JSONField(_("set indices"), default=list)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
