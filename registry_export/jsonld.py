@@ -67,15 +67,3 @@ def document_loader(url, options=None):
 
 def expand(document):
     return jsonld.expand(document, {"documentLoader": document_loader})
-
-
-def canonize(document):
-    """RDFC-1.0 canonical N-Quads (pyld calls the algorithm URDNA2015)."""
-    return jsonld.normalize(
-        document,
-        {
-            "algorithm": "URDNA2015",
-            "format": "application/n-quads",
-            "documentLoader": document_loader,
-        },
-    )

@@ -4,11 +4,10 @@ import logging
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from pyld.jsonld import JsonLdError
 
 from accreditation.selectors import current_public_records, published_item
 
-from . import ctdl, documents, elm, endorsements, jsonld
+from . import ctdl, dataintegrity, documents, elm, endorsements
 from .models import RegistryChange, RegistryDocument
 
 logger = logging.getLogger(__name__)
@@ -45,12 +44,14 @@ def out_of_date_credential_ids():
 def canonical_nquads(document):
     """The document's RDFC-1.0 N-Quads, stored beside it for the dumps.
 
-    A document that cannot be canonicalised offline (a context the loader does not hold) is
-    still stored and served; it is logged as an error and left out of the N-Quads dump, which
-    the dump's manifest counts, rather than blocking the item's other documents."""
+    The same canonicalisation the signatures use (dataintegrity.canonize: strict, offline), so
+    a harvester's N-Quads are what a proof over the document covers. A document that cannot be
+    canonicalised (a context the loader does not hold, a term no context defines) is still
+    stored and served; it is logged as an error and left out of the N-Quads dump, which the
+    dump's manifest counts, rather than blocking the item's other documents."""
     try:
-        return jsonld.canonize(document)
-    except JsonLdError:
+        return dataintegrity.canonize(document)
+    except dataintegrity.CanonicalisationError:
         logger.exception("Registry document %s cannot be canonicalised", document.get("id"))
         return ""
 

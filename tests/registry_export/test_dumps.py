@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from accreditation.models import DossierState
 from demo.workflow import advance
-from registry_export import dumps, publishing
+from registry_export import dataintegrity, dumps, publishing
 from registry_export.documents import ACHIEVEMENT
 from registry_export.models import RegistryDocument
 from registry_export.tasks import build_registry_dumps
@@ -99,7 +99,7 @@ def test_refreshing_stores_the_documents_canonical_nquads(certified):
     stored = RegistryDocument.objects.get(
         credential_id=certified[0].credential_id, kind=ACHIEVEMENT
     )
-    assert stored.nquads == publishing.jsonld.canonize(stored.document)
+    assert stored.nquads == dataintegrity.canonize(stored.document)
 
 
 def test_the_manifest_hashes_and_sizes_match_the_files(certified, dump_dir):
@@ -139,7 +139,7 @@ def test_dumps_reuse_the_stored_documents_never_the_builders(certified, dump_dir
 
     monkeypatch.setattr(publishing, "BUILDERS", {ACHIEVEMENT: refuse})
     monkeypatch.setattr("registry_export.documents.achievement", refuse)
-    monkeypatch.setattr("registry_export.jsonld.canonize", refuse)
+    monkeypatch.setattr("registry_export.dataintegrity.canonize", refuse)
     monkeypatch.setattr("pyld.jsonld.normalize", refuse)
     manifest = dumps.write_dumps()
     assert manifest["counts"]["documents"] == 2 * KINDS
@@ -259,7 +259,7 @@ def test_the_migration_fills_the_nquads_of_documents_stored_before_it(certified)
     RegistryChange.objects.all().delete()
     migration.fill_nquads_and_log(apps, None)
     for stored in RegistryDocument.objects.all():
-        assert stored.nquads == publishing.jsonld.canonize(stored.document)
+        assert stored.nquads == dataintegrity.canonize(stored.document)
     assert sorted(RegistryChange.objects.values_list("credential_id", "action")) == sorted(
         (dossier.credential_id, "updated") for dossier in certified for _kind in range(KINDS)
     )
