@@ -205,3 +205,14 @@ def test_a_compromised_key_is_withdrawn_by_rotating_then_deleting_it(admin_clien
     keys.signing_key()  # signing again does not bring it back
     assert keys.resolve_key(old_method) is None
     assert old_method not in _did(client)["assertionMethod"]
+
+
+def test_only_superusers_can_reach_the_accreditor_keys_in_the_admin(client, people):
+    """Staff who use the admin for reference data (the secretariat) do not see the keys."""
+    keys.signing_key()
+    record = AccreditorKey.objects.get()
+    client.force_login(people.secretariat)
+    for path in ("", f"{record.pk}/delete/"):
+        response = client.get(f"/django-admin/registry_export/accreditorkey/{path}")
+        assert response.status_code in (302, 403)
+    assert AccreditorKey.objects.filter(pk=record.pk).exists()
