@@ -91,12 +91,8 @@ def _steps(language):
 
 def credit_system_names(language, codes):
     """{code: name in the language}; an unknown code names itself."""
-    names = {
-        code: name_en if language == "en" else name_ja
-        for code, name_ja, name_en in CreditSystem.objects.filter(code__in=set(codes)).values_list(
-            "code", "name_ja", "name_en"
-        )
-    }
+    systems = CreditSystem.objects.filter(code__in=set(codes))
+    names = {system.code: system.name_in(language) for system in systems}
     return {code: names.get(code, code) for code in codes}
 
 
