@@ -1,4 +1,4 @@
-"""The dossier's content: the interchange format of `shared/schemas/dossier.schema.json`.
+"""The dossier's content: the interchange format of `accreditation/schemas/dossier.schema.json`.
 
 A dossier's working copy and each frozen version hold one JSON object in that shape. This module
 names its vocabularies (with translated labels), reads its bilingual texts and says what a

@@ -4,7 +4,8 @@ The API, the bulk import and submission share this one check. Each problem names
 its JSON pointer (RFC 6901) and says what is wrong in Japanese and in English, so that a
 provider's script and a person reading the portal get the same, precise answer.
 
-The schema file is a copy of `shared/schemas/dossier.schema.json`; a test keeps them equal.
+The schema file ships here; tests/test_standards_files.py compares it with the reference copy
+(`shared/schemas/dossier.schema.json`) where that is on the machine.
 """
 
 import json

@@ -1,7 +1,7 @@
 """The item as a CTDL `ceterms:MicroCredential` (Credential Engine), DESIGN §4 crosswalk.
 
 Every class and property used here is defined in the CTDL schema (a test checks them against
-`shared/standards/vocab/ctdl-schema.json`, domains included).
+`tests/standards/vocab/ctdl-schema.json`, domains included).
 """
 
 import uuid

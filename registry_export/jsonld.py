@@ -4,18 +4,17 @@ pyld's default loader would fetch contexts over HTTP. Ours serves the official c
 from a local copy and refuses every other URL (fail-closed), so a document that names an
 unknown context fails loudly instead of being processed against whatever a server returns.
 The files come from the pinned `openbadgeslib` package, which bundles the official VC 2.0,
-Open Badges 3.0, Data Integrity and Multikey contexts unchanged (a test compares them with
-`shared/standards`). The CTDL and ELM (EDC application profile) contexts, which no package
-bundles, are read from `shared/standards` next to the repository.
+Open Badges 3.0, Data Integrity and Multikey contexts unchanged. The CTDL and ELM (EDC
+application profile) contexts, which no installable package bundles, ship unchanged in
+`registry_export/contexts/` with their provenance (URL, source, date, SHA-256, licence) in its
+`PROVENANCE.json`. Nothing is read from outside the installed product.
 """
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 
 import openbadgeslib
-from django.conf import settings
 from pyld import jsonld
 from pyld.jsonld import JsonLdError
 
@@ -25,10 +24,8 @@ CTDL = "https://credreg.net/ctdl/schema/context/json"
 ELM_EDC_AP = "http://data.europa.eu/snb/model/context/edc-ap"
 
 _BUNDLE = Path(openbadgeslib.__file__).parent / "ob3" / "contexts"
-#: `shared/standards` next to the repository, or where STANDARDS_DIR says.
-STANDARDS_DIR = Path(
-    os.environ.get("STANDARDS_DIR") or settings.BASE_DIR.parent / "shared" / "standards"
-)
+#: The official contexts no package bundles, shipped with this app (see PROVENANCE.json there).
+SHIPPED_CONTEXTS = Path(__file__).resolve().parent / "contexts"
 
 CONTEXT_FILES = {
     VC_V2: _BUNDLE / "credentials-v2.json",
@@ -36,8 +33,8 @@ CONTEXT_FILES = {
     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": _BUNDLE / "ob-v3p0-extensions.json",
     "https://w3id.org/security/data-integrity/v2": _BUNDLE / "security-data-integrity-v2.json",
     "https://w3id.org/security/multikey/v1": _BUNDLE / "security-multikey-v1.json",
-    CTDL: STANDARDS_DIR / "contexts" / "ctdl-context.json",
-    ELM_EDC_AP: STANDARDS_DIR / "contexts" / "edc-ap-context.jsonld",
+    CTDL: SHIPPED_CONTEXTS / "ctdl-context.json",
+    ELM_EDC_AP: SHIPPED_CONTEXTS / "edc-ap-context.jsonld",
 }
 
 

@@ -49,7 +49,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     """One micro-credential submitted by a provider, from draft to its end of life.
 
     `content` is the provider's working copy in the interchange format
-    (`shared/schemas/dossier.schema.json`); each submission freezes it as a `DossierVersion`.
+    (`accreditation/schemas/dossier.schema.json`); each submission freezes it as a `DossierVersion`.
     `credential_id` names the micro-credential itself: it stays the same across versions and is
     carried over by a renewal, so public URLs and registry identifiers never change.
     """

@@ -1,36 +1,12 @@
-"""The dossier schema (accreditation/schema.py): the copy matches shared/, and validate()
-names each problem by its JSON pointer, in Japanese and English."""
-
-import json
-import os
-from pathlib import Path
+"""The dossier schema (accreditation/schema.py): validate() names each problem by its JSON
+pointer, in Japanese and English. tests/test_standards_files.py compares the file with the
+reference copy."""
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
-from accreditation.schema import SCHEMA_PATH, validate
+from accreditation.schema import validate
 from tests.accreditation.factories import complete_content
-
-
-def shared_schemas_dir():
-    """`shared/schemas`, next to the repository or beside STANDARDS_DIR (shared/standards),
-    if this machine has it: found as the standards comparison test finds its bundle."""
-    candidates = [settings.BASE_DIR.parent / "shared/schemas"]
-    if os.environ.get("STANDARDS_DIR"):
-        candidates.insert(0, Path(os.environ["STANDARDS_DIR"]).parent / "schemas")
-    for candidate in candidates:
-        if (Path(candidate) / "dossier.schema.json").is_file():
-            return Path(candidate)
-    return None
-
-
-def test_the_schema_copy_equals_the_shared_schema():
-    root = shared_schemas_dir()
-    if root is None:
-        pytest.skip("shared/schemas is not on this machine (set STANDARDS_DIR to check)")
-    shared = json.loads((root / "dossier.schema.json").read_text(encoding="utf-8"))
-    assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == shared
 
 
 def pointers(problems):

@@ -3,43 +3,23 @@
 import copy
 import hashlib
 import json
-import os
-from pathlib import Path
 
 import base58
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.conf import settings
 
 from registry_export import dataintegrity, keys
 from registry_export.dataintegrity import Reason
+from tests import standards
 
 CREATED = "2026-11-24T09:00:00Z"
 
 
-def standards_dir():
-    """`shared/standards` next to the repository (or STANDARDS_DIR); the vectors stay there."""
-    candidates = [
-        os.environ.get("STANDARDS_DIR"),
-        settings.BASE_DIR.parent / "shared" / "standards",
-    ]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "index.json").is_file():
-            return Path(candidate)
-    pytest.skip("shared/standards is not on this machine (set STANDARDS_DIR to check)")
-
-
 @pytest.fixture
-def standards():
-    return standards_dir()
-
-
-@pytest.fixture
-def vectors_loader(standards):
+def vectors_loader():
     """The production loader plus the W3C examples context the vectors use (tests only)."""
-    index = json.loads((standards / "index.json").read_text())["contexts"]
     examples = "https://www.w3.org/ns/credentials/examples/v2"
-    document = json.loads((standards / index[examples]).read_text(encoding="utf-8"))
+    document = json.loads(standards.read_text("contexts/credentials-examples-v2.jsonld"))
 
     def loader(url, options=None):
         if url == examples:
@@ -56,15 +36,14 @@ def vectors_loader(standards):
 
 
 class Vectors:
-    def __init__(self, root):
-        self.dir = root / "test-vectors" / "eddsa-rdfc-2022"
-        self.key_pair = json.loads((root / "test-vectors" / "keyPair.json").read_text())
+    def __init__(self):
+        self.key_pair = json.loads(standards.read_text("test-vectors/keyPair.json"))
         self.signed = json.loads(self.read("signedDataInt.json"))
         self.unsigned = {k: v for k, v in self.signed.items() if k != "proof"}
         self.proof_config = json.loads(self.read("proofConfigDataInt.json"))
 
     def read(self, name):
-        return (self.dir / name).read_text(encoding="utf-8")
+        return standards.read_text(f"test-vectors/eddsa-rdfc-2022/{name}")
 
     def text(self, name):
         return self.read(name).strip()
@@ -74,8 +53,8 @@ class Vectors:
 
 
 @pytest.fixture
-def vectors(standards):
-    return Vectors(standards)
+def vectors():
+    return Vectors()
 
 
 def test_the_vector_key_pair_round_trips_through_multikey(vectors):

@@ -21,6 +21,7 @@ from registry_export import ctdl
 from registry_export import jsonld as offline
 from registry_export.documents import ACHIEVEMENT, CTDL, ELM, ENDORSEMENT, SCHEMA_ORG
 from registry_export.models import RegistryDocument
+from tests import standards
 from tests.accreditation.factories import dossier as make_dossier
 
 S = DossierState
@@ -125,7 +126,7 @@ def _activate_las_shape(text):
 def _shapes(*, activate_las=False):
     shapes = Graph()
     for name in ("LOQ-constraints.ttl", "EDC-generic-full.ttl"):
-        text = (offline.STANDARDS_DIR / "shapes" / name).read_text(encoding="utf-8")
+        text = standards.read_text(f"shapes/{name}")
         for java, python in JAVA_TO_PYTHON_REGEX:
             text = text.replace(java, python)
         if activate_las and name.startswith("LOQ"):
@@ -194,7 +195,7 @@ def test_the_elm_document_carries_the_crosswalk(certified):
 
 @cache
 def _ctdl_schema():
-    schema = json.loads((offline.STANDARDS_DIR / "vocab" / "ctdl-schema.json").read_text())
+    schema = json.loads(standards.read_text("vocab/ctdl-schema.json"))
     return {entry["@id"]: entry for entry in schema["@graph"]}
 
 
