@@ -3,10 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Where the demo is served. SITE_URL, the register's public address, follows them unless given:
+# every absolute URL (emails, registry documents, did:web, the sitemap) is made from it.
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SITE_URL ?= http://$(HOST):$(PORT)
+# What `make seed` writes for scripts and for /verify/.
+DEMO_ACCOUNTS ?= demo-accounts.json
+DEMO_BADGES ?= demo-badges
+# The address the SQLite demo database was seeded for (its signed records name it).
+DEMO_ADDRESS := var/demo-site-url
+MANAGE := SITE_URL=$(SITE_URL) $(BIN)/python manage.py
 
-.PHONY: install demo seed serve test lint format check messages clean
+.PHONY: install demo seed serve demo-address test lint format check messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,12 +28,25 @@ install: $(STAMP)
 demo: install seed serve
 
 seed: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --accounts-json demo-accounts.json
-	$(BIN)/python manage.py demo_badges --output demo-badges
+	@$(MAKE) --no-print-directory demo-address
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --accounts-json $(DEMO_ACCOUNTS)
+	$(MANAGE) demo_badges --output $(DEMO_BADGES)
+	@if [ -z "$$DATABASE_URL" ]; then mkdir -p var && echo "$(SITE_URL)" > $(DEMO_ADDRESS); fi
 
 serve: install
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The SQLite demo seeded for another address cannot move (its records are signed for that
+# address): keep it aside, under the address it was made for, and start a new one.
+demo-address:
+	@if [ -z "$$DATABASE_URL" ] && [ -f db.sqlite3 ] && [ -f $(DEMO_ADDRESS) ] \
+	    && [ "$$(cat $(DEMO_ADDRESS))" != "$(SITE_URL)" ]; then \
+	  old="$$(cat $(DEMO_ADDRESS))"; \
+	  kept="var/demo-$$(echo "$$old" | sed 's|^[a-z]*://||; s|[^A-Za-z0-9.]|-|g').sqlite3"; \
+	  echo "The demo database was seeded for $$old; keeping it as $$kept and seeding a new one for $(SITE_URL)."; \
+	  mv db.sqlite3 "$$kept"; rm -rf var/dumps $(DEMO_BADGES) $(DEMO_ACCOUNTS) $(DEMO_ADDRESS); \
+	fi
 
 ## Every test. Without PostgreSQL, Redis or Chromium, those tests are skipped and listed.
 test: install

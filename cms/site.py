@@ -3,11 +3,15 @@
 
 `ensure_site()` is idempotent. It runs after every migrate and every flush (see apps.py), so
 a fresh database, a test database and a transactional test's flushed database all serve
-`/ja/catalogue/` and `/en/catalogue/`.
+`/ja/catalogue/` and `/en/catalogue/`. The Wagtail Site's host and port are SITE_URL's, the
+register's one public address, so the sitemap and every absolute page URL agree with the
+registry documents and the emails.
 """
 
 import uuid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Locale, Page, Site
@@ -79,19 +83,26 @@ def ensure_site():
         slug="catalogue",
     )
     _editorial_pages({"ja": home_ja, "en": home_en})
+    hostname, port = site_address()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home_ja,
             is_default_site=True,
             site_name=HOME_TITLES["ja"],
         )
-    elif site.root_page_id != home_ja.pk:
-        site.root_page = home_ja
+    elif (site.root_page_id, site.hostname, site.port) != (home_ja.pk, hostname, port):
+        site.root_page, site.hostname, site.port = home_ja, hostname, port
         site.save()
     return home_ja
+
+
+def site_address():
+    """SITE_URL's host and port (80 or 443 when it names none), as Wagtail's Site keeps them."""
+    url = urlsplit(settings.SITE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
 
 
 def _editorial_pages(homes):

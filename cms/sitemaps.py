@@ -4,6 +4,8 @@ Wagtail's own sitemap lists the descendants of the site's root page, the Japanes
 the English home page is its translation, beside it in the tree, so its pages would be left out.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
@@ -39,6 +41,14 @@ class DirectorySitemap(DjangoSitemap):
             (language, "pathway_detail", {"key": key}) for language, key in public_pathway_keys()
         ]
         return entries
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        """SITE_URL's host, as for the Wagtail pages (whose Site follows SITE_URL), rather than
+        whatever host the request named."""
+        return urlsplit(settings.SITE_URL).netloc
 
     def location(self, entry):
         language, name, kwargs = entry

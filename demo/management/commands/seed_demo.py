@@ -1,11 +1,13 @@
 import json
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from demo import bulk, seed
+from demo.address import check_seeded_for_this_address
 
 
 class Command(BaseCommand):
@@ -30,7 +32,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, credentials, accounts_json, **options):
         started = time.monotonic()
-        self.stdout.write("Seeding the demo register…")
+        check_seeded_for_this_address()
+        self.stdout.write(f"Seeding the demo register at {settings.SITE_URL}…")
         # The demo's history is made through the real services, which email the providers'
         # members about each event: those emails go nowhere (the accounts are made up).
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
