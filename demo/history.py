@@ -516,7 +516,7 @@ class DemoPlan(workflow.Plan):
             rationale = [
                 (
                     "全6項目が基準を満たしている。特に" + ja + "を評価する。",
-                    f"All six fields meet the standard; {en} stands out.",
+                    f"All six fields meet the standard, {en} above all.",
                 )
             ]
             arguments = {}
