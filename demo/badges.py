@@ -19,9 +19,9 @@ from registry_export.models import RegistryDocument
 PLATFORM_NAME = "Demo Badge Platform"
 
 
-def learner_badge(credential_id, *, learner="did:example:demo-learner", key=None):
-    """A signed badge for the item's current Achievement, or None if it has no registry
-    Achievement (not certified, or not yet published)."""
+def learner_badge(credential_id, *, learner="did:example:demo-learner", key=None, issued=None):
+    """A signed badge for the item's current Achievement, issued at `issued` (default now), or
+    None if it has no registry Achievement (not certified, or not yet published)."""
     stored = (
         RegistryDocument.objects.filter(credential_id=credential_id, kind=ACHIEVEMENT)
         .values_list("document", flat=True)
@@ -32,7 +32,7 @@ def learner_badge(credential_id, *, learner="did:example:demo-learner", key=None
     key = key or Ed25519PrivateKey.generate()
     method = keys.did_key_method(keys.public_multibase(key.public_key()))
     achievement = {name: value for name, value in stored.items() if name != "@context"}
-    now = timezone.now().replace(microsecond=0)
+    now = (issued or timezone.now()).replace(microsecond=0)
     badge = {
         "@context": [VC_V2, OB_V3P0],
         "id": f"urn:uuid:{uuid.uuid4()}",

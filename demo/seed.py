@@ -2,14 +2,19 @@
 
 Everything goes through the services, as if people had done it, so the demo has real
 histories (versions, reviews, decisions, audit trails) and its certified items are published
-by the same tasks as in production. Running it again adds nothing that is already there.
+by the same tasks as in production. Each step happens at its own moment of the last twenty
+months, on a simulated clock (demo.clock), as demo.history plans it. Running it again adds
+nothing that is already there.
 """
 
+import functools
 import hashlib
+import random
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -27,37 +32,44 @@ from accreditation.services import tokens
 from reviewers import services as reviewer_services
 from reviewers.models import ReviewerProfile
 
+from . import history, workflow
 from .catalogue import COURSES, ORGANISATIONS
-from .workflow import Cast, advance
+from .clock import SimulatedClock
+from .workflow import Cast
 
 S = DossierState
 PASSWORD = "demo-pass-2026"
 
 #: The dossiers that are not (yet) certified, one per state; every other course is accredited.
 STATES_BY_REFERENCE = {
-    "OTH-100": S.DRAFT,
-    "LAW-120": S.SUBMITTED,
-    "PSY-150": S.IN_REVIEW,
-    "ART-120": S.AWAITING_DECISION,
-    "COOK-110": S.REVISION_REQUESTED,
-    "AGR-130": S.REJECTED,
-    "HIS-110": S.APPEALED,
-    "ACC-110": S.SUSPENDED,
-    "FOOD-120": S.EXPIRED,
-    "SPT-110": S.REVOKED,
-    "DATA-240": S.WITHDRAWN,
+    reference: scenario.target
+    for reference, scenario in history.SCENARIOS.items()
+    if scenario.target != S.ACCREDITED
 }
 #: Demo provider accounts: one per organisation; the first ones are managers, listed first.
 PROVIDER_ROLES = {"toto-univ": MemberRole.MANAGER, "sakura-tech": MemberRole.MANAGER}
+#: email, given name, family name, fields of study ("all" or codes), accredited days ago.
 REVIEWERS = [
-    ("reviewer1@example.org", "一郎", "佐藤", "all"),
-    ("reviewer2@example.org", "Emma", "Walker", "all"),
-    ("reviewer3@example.org", "花子", "鈴木", ["health_welfare", "education", "languages"]),
-    ("reviewer4@example.org", "健太", "高橋", "all"),
-    ("reviewer5@example.org", "Liam", "Chen", "all"),
-    ("reviewer6@example.org", "美咲", "田中", "all"),
-    ("reviewer7@example.org", "Sofia", "García", "all"),
+    ("reviewer1@example.org", "一郎", "佐藤", "all", 565),
+    ("reviewer2@example.org", "Emma", "Walker", "all", 564),
+    ("reviewer3@example.org", "花子", "鈴木", ["health_welfare", "education", "languages"], 560),
+    ("reviewer4@example.org", "健太", "高橋", "all", 558),
+    ("reviewer5@example.org", "Liam", "Chen", "all", 551),
+    ("reviewer6@example.org", "美咲", "田中", "all", 545),
+    ("reviewer7@example.org", "Sofia", "García", "all", 230),
 ]
+#: Reviewers are accredited for three years.
+REVIEWER_YEARS = 3
+#: The accreditation body's staff: email, given name, family name, role. The committee has
+#: two members so that one can hear the appeal against the other's decision.
+STAFF = [
+    ("secretariat@example.org", "直子", "小林", roles.SECRETARIAT),
+    ("committee@example.org", "正樹", "渡辺", roles.COMMITTEE),
+    ("committee2@example.org", "恵子", "山本", roles.COMMITTEE),
+]
+#: The register opened (staff accounts) and the providers joined this many days ago.
+OPENED_DAYS_AGO = 620
+ORGANISATIONS_JOINED_DAYS_AGO = 600
 #: Next year's cohorts of this many certified courses wait, accepted for review, for reviewers:
 #: the batch the secretariat assigns with "Assign reviewers automatically".
 INTAKE_BATCH = 12
@@ -87,13 +99,20 @@ class Account:
         return account
 
 
+@functools.cache
+def _password_hash():
+    """The demo password, hashed once: every demo account shares it, and hashing it for each
+    account (the hasher is slow on purpose) took a third of the seed's time."""
+    return make_password(PASSWORD)
+
+
 def _user(email, first_name="", last_name="", *, superuser=False):
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(username=email, email=email, first_name=first_name, last_name=last_name)
         user.is_staff = user.is_superuser = superuser
-        user.set_password(PASSWORD)
+        user.password = _password_hash()
         user.save()
     _verified(user)
     return user
@@ -108,22 +127,19 @@ def _verified(user):
     )
 
 
-def _organisations():
-    organisations = {}
-    for slug, name_ja, name_en, kind in ORGANISATIONS:
-        organisation = ProviderOrganisation.objects.filter(slug=slug).first()
-        if organisation is None:
-            organisation = services.organisation_create(
-                actor=None,
-                slug=slug,
-                name_ja=name_ja,
-                name_en=name_en,
-                kind=kind,
-                website=f"https://{slug}.example.jp/",
-                quality_assurance="自己点検・評価 / Internal quality assurance",
-            )
-        organisations[slug] = organisation
-    return organisations
+def _organisation(slug, name_ja, name_en, kind):
+    organisation = ProviderOrganisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        organisation = services.organisation_create(
+            actor=None,
+            slug=slug,
+            name_ja=name_ja,
+            name_en=name_en,
+            kind=kind,
+            website=f"https://{slug}.example.jp/",
+            quality_assurance="自己点検・評価 / Internal quality assurance",
+        )
+    return organisation
 
 
 def _provider(organisation):
@@ -161,27 +177,25 @@ def _staff(email, first_name, last_name, role):
     return user
 
 
-def _reviewers():
-    profiles = []
-    today = timezone.localdate()
-    for email, first_name, last_name, fields in REVIEWERS:
-        user = _user(email, first_name, last_name)
-        profile = ReviewerProfile.objects.filter(user=user).first()
-        if profile is None:
-            scope = FieldOfStudy.objects.all()
-            if fields != "all":
-                scope = scope.filter(code__in=fields)
-            profile = reviewer_services.reviewer_accredit(
-                actor=None,
-                user=user,
-                fields_of_study=scope,
-                valid_from=today - timedelta(days=90),
-                valid_until=today + timedelta(days=3 * 365),
-                languages=["ja", "en"],
-                training_record="認定審査員研修 修了 / Reviewer training completed",
-            ).reviewer
-        profiles.append(profile)
-    return profiles
+def _reviewer(email, first_name, last_name, fields, *, secretariat):
+    """An accredited reviewer, accredited by the secretariat for three years from today."""
+    user = _user(email, first_name, last_name)
+    profile = ReviewerProfile.objects.filter(user=user).first()
+    if profile is None:
+        scope = FieldOfStudy.objects.all()
+        if fields != "all":
+            scope = scope.filter(code__in=fields)
+        today = timezone.localdate()
+        profile = reviewer_services.reviewer_accredit(
+            actor=secretariat,
+            user=user,
+            fields_of_study=scope,
+            valid_from=today,
+            valid_until=today.replace(year=today.year + REVIEWER_YEARS),
+            languages=["ja", "en"],
+            training_record="認定審査員研修 修了 / Reviewer training completed",
+        ).reviewer
+    return profile
 
 
 def course_content(course):
@@ -283,94 +297,200 @@ def _fee(course):
     return FEES.get(course.organisation, 30000)
 
 
-def _eligible(reviewers, course):
-    eligible = [
-        r for r in reviewers if r.accreditations.filter(fields_of_study__code=course.field).exists()
-    ]
-    return eligible[:2]
+def _years_later(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
-def _dossiers(organisations, providers, staff, reviewers, log):
-    for course in COURSES:
-        organisation = organisations[course.organisation]
-        if Dossier.objects.filter(
-            organisation=organisation, provider_reference=course.reference
-        ).exists():
-            continue
-        provider = providers[course.organisation]
-        with transaction.atomic():
-            dossier = services.dossier_create(
-                actor=provider,
-                organisation=organisation,
-                content=course_content(course),
-                provider_reference=course.reference,
-            )
-        target = STATES_BY_REFERENCE.get(course.reference, S.ACCREDITED)
-        cast = Cast(
-            provider=provider,
-            secretariat=staff["secretariat"],
-            committee=staff["committee"],
-            reviewers=_eligible(reviewers, course),
+class _Register:
+    """The people and organisations of the demo, made on the simulated clock as they joined."""
+
+    def __init__(self, clock, calendar):
+        self.clock, self.calendar = clock, calendar
+        self.rng = random.Random(f"{history.SEED}/register")
+        self.staff, self.organisations, self.providers, self.reviewers = {}, {}, {}, {}
+
+    def open(self):
+        """The office opens and the providers join (now, on the clock); the reviewers are
+        accredited on their days, as the histories run."""
+        self._at(OPENED_DAYS_AGO, self._open_office)
+        for number, (slug, *_rest) in enumerate(ORGANISATIONS):
+            joined = self._at(ORGANISATIONS_JOINED_DAYS_AGO - 6 * number, self._join, slug)
+        for email, *_rest, days_ago in REVIEWERS:
+            self._at(days_ago, self._accredit, email)
+        self.clock.run(before=joined + timedelta(seconds=1))
+
+    def _at(self, days_ago, action, *args):
+        moment = self.calendar.days_ago(days_ago, "staff", self.rng)
+        self.clock.at(moment, functools.partial(action, *args))
+        return moment
+
+    def _open_office(self):
+        for email, first_name, last_name, role in STAFF:
+            self.staff[email] = _staff(email, first_name, last_name, role)
+        _user("admin@example.org", "Admin", "", superuser=True)
+
+    def _join(self, slug):
+        _slug, name_ja, name_en, kind = next(o for o in ORGANISATIONS if o[0] == slug)
+        organisation = _organisation(slug, name_ja, name_en, kind)
+        self.organisations[slug] = organisation
+        self.providers[slug] = _provider(organisation)
+
+    def _accredit(self, email):
+        _email, first_name, last_name, fields, _days = next(r for r in REVIEWERS if r[0] == email)
+        secretariat = self.staff["secretariat@example.org"]
+        self.reviewers[email] = _reviewer(
+            email, first_name, last_name, fields, secretariat=secretariat
         )
-        advance(dossier, target, cast)
-        log(f"  {course.reference:9} {target:20} {course.title[1]}")
+
+    @property
+    def committee(self):
+        """(chair, member): the chair takes the first decisions the member may hear appeals of."""
+        return self.staff["committee@example.org"], self.staff["committee2@example.org"]
+
+    def cast(self, organisation_slug, plan):
+        return Cast(
+            provider=self.providers[organisation_slug],
+            secretariat=self.staff["secretariat@example.org"],
+            committee=plan.decider(None, None),
+        )
 
 
-def _intake_batch(organisations, providers, staff, log):
+def _scenarios(log_rng):
+    """{reference: Scenario} of every course: the special ones, and the other certified
+    courses started at even intervals over the accredited period."""
+    plain = [c.reference for c in COURSES if c.reference not in history.SCENARIOS]
+    first, last = history.ACCREDITED_START_DAYS
+    step = (first - last) / max(1, len(plain) - 1)
+    scenarios = {
+        reference: history.Scenario(
+            S.ACCREDITED, {"create": round(first - n * step + log_rng.uniform(-5, 5))}
+        )
+        for n, reference in enumerate(plain)
+    }
+    return {**scenarios, **history.SCENARIOS}
+
+
+def _course_story(register, course, scenario, plan, log):
+    organisation = register.organisations[course.organisation]
+    cast = register.cast(course.organisation, plan)
+    with transaction.atomic():
+        dossier = services.dossier_create(
+            actor=cast.provider,
+            organisation=organisation,
+            content=course_content(course),
+            provider_reference=course.reference,
+        )
+    steps = workflow.ACCREDITED_AFTER_REVISION if scenario.revised else None
+    yield from workflow.story(dossier, scenario.target, cast, plan, steps=steps)
+    if course.reference == DEMO_INVITATION:
+        yield from _waiting_for_reviewers(dossier, cast, plan, register)
+    log(f"  {course.reference:9} {dossier.state:20} {course.title[1]}")
+
+
+#: The dossier in review where the demo reviewer's invitation waits.
+DEMO_INVITATION = "PSY-150"
+DEMO_REVIEWER = "reviewer1@example.org"
+
+
+def _waiting_for_reviewers(dossier, cast, plan, register):
+    """One reviewer has accepted and saved a draft; the demo reviewer's invitation waits."""
+    demo_reviewer = register.reviewers[DEMO_REVIEWER]
+    first = next(r for r in plan.reviewers(dossier, cast) if r.pk != demo_reviewer.pk)
+    assignment = reviewer_services.assignment_invite(
+        actor=cast.secretariat, dossier=dossier, reviewer=first
+    )
+    yield plan.moment("first_review_accepted")
+    reviewer_services.assignment_accept(actor=first.user, assignment=assignment, no_conflict=True)
+    yield plan.moment("first_review_drafted")
+    scores, _recommendation, _note = plan.review(assignment)
+    drafted = dict(list(scores.items())[:3])
+    reviewer_services.review_save(actor=first.user, assignment=assignment, scores=drafted)
+    yield plan.moment("invite_demo_reviewer")
+    reviewer_services.assignment_invite(
+        actor=cast.secretariat, dossier=dossier, reviewer=demo_reviewer
+    )
+
+
+def _dossiers(register, clock, calendar, log):
+    rng = random.Random(f"{history.SEED}/starts")
+    for reference, scenario in _scenarios(rng).items():
+        course = next(c for c in COURSES if c.reference == reference)
+        organisation = register.organisations[course.organisation]
+        if Dossier.objects.filter(organisation=organisation, provider_reference=reference).exists():
+            continue
+        plan = history.DemoPlan(reference, scenario, calendar, register.committee)
+        clock.start(plan.start(), _course_story(register, course, scenario, plan, log))
+
+
+def _intake_batch(register, clock, calendar, log):
     """Next year's cohort of some certified courses: submitted, accepted, no reviewer yet."""
     certified = [c for c in COURSES if c.reference not in STATES_BY_REFERENCE]
+    rng = random.Random(f"{history.SEED}/intake")
     for course in certified[:INTAKE_BATCH]:
-        organisation = organisations[course.organisation]
+        organisation = register.organisations[course.organisation]
         reference = f"{course.reference}-2027"
         if Dossier.objects.filter(organisation=organisation, provider_reference=reference).exists():
             continue
-        content = course_content(course)
-        content["title"] = {
-            "ja": f"{course.title[0]}（2027年度）",
-            "en": f"{course.title[1]} (2027 cohort)",
+        days = {
+            "create": rng.randint(18, 34),
+            "submit": rng.randint(7, 15),
+            "accept_for_review": rng.randint(1, 5),
         }
-        provider = providers[course.organisation]
-        with transaction.atomic():
-            dossier = services.dossier_create(
-                actor=provider,
-                organisation=organisation,
-                content=content,
-                provider_reference=reference,
-            )
-        cast = Cast(
-            provider=provider,
-            secretariat=staff["secretariat"],
-            committee=staff["committee"],
-            reviewers=[],
+        scenario = history.Scenario(S.IN_REVIEW, days)
+        plan = history.DemoPlan(reference, scenario, calendar, register.committee)
+        clock.start(plan.start(), _cohort_story(register, course, reference, plan, log))
+
+
+def _cohort_story(register, course, reference, plan, log):
+    content = course_content(course)
+    content["title"] = {
+        "ja": f"{course.title[0]}（2027年度）",
+        "en": f"{course.title[1]} (2027 cohort)",
+    }
+    cast = register.cast(course.organisation, plan)
+    with transaction.atomic():
+        dossier = services.dossier_create(
+            actor=cast.provider,
+            organisation=register.organisations[course.organisation],
+            content=content,
+            provider_reference=reference,
         )
-        advance(dossier, S.IN_REVIEW, cast)
-        log(f"  {reference:9} {S.IN_REVIEW:20} {content['title']['en']}")
+    yield from workflow.story(dossier, S.IN_REVIEW, cast, plan)
+    log(f"  {reference:9} {dossier.state:20} {content['title']['en']}")
 
 
-def _open_invitation(staff, reviewers):
-    """The demo reviewer has an invitation waiting in the queue."""
-    dossier = Dossier.objects.filter(provider_reference="PSY-150", state=S.IN_REVIEW).first()
-    if dossier is None or dossier.versions.filter(assignments__isnull=False).exists():
-        return
-    reviewer_services.assignment_invite(
-        actor=staff["secretariat"], dossier=dossier, reviewer=reviewers[0]
-    )
+def _catch_up():
+    """What the scheduler (Celery beat) would have done by now, once the history has been
+    written: expire what lapsed, re-sign the status lists (valid for 7 days: those signed in
+    the simulated past have run out) and write the registry's full dumps."""
+    from registry_export import tasks as registry_tasks
+
+    services.expire_lapsed()
+
+    def scheduled_jobs():
+        registry_tasks.refresh_status_lists.delay()
+        registry_tasks.build_registry_dumps.delay()
+
+    # After the publishing tasks of the history (which run on commit), never before them.
+    transaction.on_commit(scheduled_jobs)
 
 
 def seed(log=print):
     """Create the demo. Returns the demo accounts."""
-    organisations = _organisations()
-    providers = {slug: _provider(org) for slug, org in organisations.items()}
-    staff = {
-        "secretariat": _staff("secretariat@example.org", "事務局", "担当", roles.SECRETARIAT),
-        "committee": _staff("committee@example.org", "委員", "長", roles.COMMITTEE),
-    }
-    reviewers = _reviewers()
-    _user("admin@example.org", "Admin", "", superuser=True)
-    _dossiers(organisations, providers, staff, reviewers, log)
-    _intake_batch(organisations, providers, staff, log)
-    _open_invitation(staff, reviewers)
+    now = timezone.now()
+    calendar = history.Calendar(timezone.localdate())
+    clock = SimulatedClock(until=now)
+    register = _Register(clock, calendar)
+    register.open()
+    _dossiers(register, clock, calendar, log)
+    _intake_batch(register, clock, calendar, log)
+    clock.run()
+    _catch_up()
 
+    organisations, providers = register.organisations, register.providers
     api_keys = {slug: _api_token(organisation) for slug, organisation in organisations.items()}
     accounts = [
         Account(
@@ -383,8 +503,7 @@ def seed(log=print):
         for slug in organisations
     ]
     accounts += [
-        Account("secretariat", "secretariat@example.org"),
-        Account("committee", "committee@example.org"),
+        *[Account(role, email) for email, _first, _last, role in STAFF],
         *[Account("reviewer", email) for email, *_ in REVIEWERS],
         Account("admin", "admin@example.org"),
     ]

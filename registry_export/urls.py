@@ -5,6 +5,7 @@ from . import views
 app_name = "registry"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("items/<uuid:credential_id>/", views.negotiated_document, name="item"),
     path("items/<uuid:credential_id>/<slug:kind>.jsonld", views.document, name="document"),
     path("endorsements/<uuid:public_id>", views.endorsement, name="endorsement"),

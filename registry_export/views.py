@@ -3,17 +3,64 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from . import documents, dumps, keys
+from . import documents, dumps, keys, selectors
 from .jsonld import CTDL, ELM_EDC_AP, OB_V3P0
 from .models import Endorsement, RegistryChange, RegistryDocument, StatusList
 
 JSON_LD = "application/ld+json"
 CHANGES_PAGE = 500
+
+
+#: What each per-item document is, for people (the landing page).
+DOCUMENT_LABELS = {
+    documents.ACHIEVEMENT: _("Open Badges 3.0 Achievement, with the signed record embedded"),
+    documents.ENDORSEMENT: _(
+        "The signed accreditation record: an Open Badges 3.0 EndorsementCredential"
+    ),
+    documents.CTDL: _("CTDL MicroCredential (Credential Engine)"),
+    documents.ELM: _("European Learning Model LearningAchievementSpecification"),
+    documents.SCHEMA_ORG: _("schema.org EducationalOccupationalCredential"),
+}
+
+
+@require_GET
+def index(request):
+    """The registry's landing page, for people: what it publishes and where, with links."""
+    overview = selectors.registry_overview()
+    profiles = {kind: (name, profile) for name, (kind, profile) in FORMATS.items()}
+    kinds = [
+        {
+            "kind": kind,
+            "label": label,
+            "format": profiles.get(kind, ("", ""))[0],
+            "profile": profiles.get(kind, ("", ""))[1],
+            "path": reverse(
+                "registry:document", kwargs={"credential_id": overview.example, "kind": kind}
+            )
+            if overview.example
+            else "",
+        }
+        for kind, label in DOCUMENT_LABELS.items()
+    ]
+    item_path = (
+        reverse("registry:item", kwargs={"credential_id": overview.example})
+        if overview.example
+        else ""
+    )
+    context = {
+        "overview": overview,
+        "kinds": kinds,
+        "item_path": item_path,
+        "changes_page": CHANGES_PAGE,
+    }
+    return render(request, "registry_export/index.html", context)
 
 
 def public_read(view):

@@ -2,11 +2,13 @@
 
 import datetime
 import importlib
+import re
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.http import QueryDict
+from django.utils.html import strip_tags
 
 from accreditation.models import DossierState, LevelEquivalence, ProviderKind
 from cms.facets import CatalogueQuery, Vocabulary
@@ -33,6 +35,7 @@ def parse(query_string):
 #: Options of `page` that are the page's own fields; the others go to item_content.
 PAGE_FIELDS = {
     "status",
+    "status_since",
     "total_hours",
     "accredited_on",
     "valid_until",
@@ -193,6 +196,29 @@ def test_the_eqf_facet_follows_a_crosswalk_edit_without_republishing(client):
     assert titles(client, "eqf=6") == []
     assert titles(client, "eqf=5") == ["Seven on AQF"]
     assert counts(client, "", "eqf") == {"5": 1}
+
+
+def test_each_listed_item_gives_the_date_that_goes_with_its_status(client):
+    """A lapsed item is never "valid until" a date: it lapsed on one."""
+    until, since = datetime.date(2029, 3, 31), datetime.date(2026, 10, 15)
+    page("Active", "ja", valid_until=until)
+    page("Old", "ja", status="expired", valid_until=datetime.date(2026, 7, 31))
+    page("Paused", "ja", status="suspended", valid_until=until, status_since=since)
+    page("Withdrawn", "ja", status="revoked", valid_until=until, status_since=since)
+    response = client.get("/ja/catalogue/?status=all")
+    status_lines = re.findall(
+        r'<p class="small"><span class="badge.*?</p>', response.content.decode(), re.S
+    )
+    lines = {
+        item.title: " ".join(strip_tags(line).split())
+        for item, line in zip(response.context["items"], status_lines, strict=True)
+    }
+    assert lines == {
+        "Active": "認証済み 2029-03-31 まで有効",
+        "Old": "失効 認証は 2026-07-31 に失効しました。",
+        "Paused": "一時停止 認証は 2026-10-15 から一時停止されています。",
+        "Withdrawn": "取消 認証は 2026-10-15 に取り消されました。",
+    }
 
 
 def test_lapsed_items_are_hidden_unless_asked_for(client):

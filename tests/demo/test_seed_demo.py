@@ -2,16 +2,33 @@
 
 import io
 import json
+from datetime import datetime, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 from wagtail.models import Page
 
-from accreditation.models import ApiToken, Dossier, DossierState
+from accreditation import analytics, services
+from accreditation.content import StandardField
+from accreditation.errors import DomainError
+from accreditation.models import (
+    ApiToken,
+    AuditEvent,
+    Decision,
+    DecisionOutcome,
+    Dossier,
+    DossierState,
+    RevisionComment,
+)
 from cms.models import CatalogueItemPage, PathwayStep
-from registry_export.models import RegistryDocument
+from registry_export.models import RegistryDocument, StatusList
 from registry_export.publishing import BUILDERS
+from reviewers import analytics as reviewer_analytics
+from reviewers.models import Recommendation, Review, ReviewerAccreditation, ReviewScore
+from reviewers.scoring import summarise
 
 pytestmark = pytest.mark.django_db
 S = DossierState
@@ -21,9 +38,14 @@ def seed_demo(**options):
     call_command("seed_demo", stdout=io.StringIO(), **options)
 
 
+def parse_instant(value):
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
 @pytest.fixture
-def seeded(tmp_path, django_capture_on_commit_callbacks):
+def seeded(tmp_path, settings, django_capture_on_commit_callbacks):
     """The demo as `make demo` seeds it; publishing runs as on commit."""
+    settings.REGISTRY_DUMP_DIR = tmp_path / "dumps"
     accounts_file = tmp_path / "accounts.json"
     with django_capture_on_commit_callbacks(execute=True):
         seed_demo(accounts_json=str(accounts_file))
@@ -152,3 +174,147 @@ def test_the_demo_badges_verify_as_their_items_stand(seeded, tmp_path, client):
         "expired": "expired",
     }
     assert "Wrote 4 badges" in out.getvalue()
+
+
+# A truthful history: the demo's past happened in order, at past moments, and its scores agree
+# with its decisions.
+
+
+def demo_user(email):
+    return get_user_model().objects.get(email=email)
+
+
+def test_lapsed_items_lapsed_in_the_past_and_the_status_lists_are_valid_now(seeded, client):
+    now, today = timezone.now(), timezone.localdate()
+    expired = Dossier.objects.get(provider_reference="FOOD-120", state=S.EXPIRED)
+    approval = expired.decisions.get(outcome=DecisionOutcome.APPROVED)
+    # Approved for a year, lapsed at the end of it, expired by the scheduler the next night.
+    assert approval.valid_from == timezone.localdate(approval.decided_at)
+    assert approval.valid_until < today
+    assert timezone.localdate(expired.state_changed_at) == approval.valid_until + timedelta(1)
+    for reference, state in (("ACC-110", S.SUSPENDED), ("SPT-110", S.REVOKED)):
+        dossier = Dossier.objects.get(provider_reference=reference, state=state)
+        decided = dossier.decisions.get(outcome=DecisionOutcome.APPROVED)
+        assert decided.decided_at < dossier.state_changed_at < now - timedelta(days=7)
+        assert decided.valid_until > today
+        page = CatalogueItemPage.objects.get(
+            translation_key=dossier.credential_id, locale__language_code="ja"
+        )
+        assert page.status_since == timezone.localdate(dossier.state_changed_at)
+    for status_list in StatusList.objects.all():
+        document = status_list.document
+        assert parse_instant(document["validFrom"]) <= now < parse_instant(document["validUntil"])
+    # The catalogue never says a lapsed item is valid until a date.
+    listing = client.get("/ja/catalogue/", {"status": "all"}).content.decode()
+    until = approval.valid_until.isoformat()
+    assert f"認証は {until} に失効しました。" in listing
+    assert f"{until} まで有効" not in listing
+
+
+def test_every_step_happened_in_order_in_the_past(seeded):
+    now = timezone.now()
+    assert AuditEvent.objects.filter(created_at__gt=now).count() == 0
+    events = list(AuditEvent.objects.order_by("pk").values_list("created_at", flat=True))
+    assert events == sorted(events)  # written in the order they happened
+    reviews = Review.objects.filter(submitted_at__isnull=False).select_related(
+        "assignment__version", "assignment__reviewer"
+    )
+    assert reviews.count() >= 50
+    for review in reviews:
+        assignment = review.assignment
+        assert assignment.version.submitted_at < assignment.invited_at
+        assert assignment.invited_at < assignment.responded_at < review.submitted_at
+        on = timezone.localdate(review.submitted_at)
+        assert ReviewerAccreditation.objects.filter(
+            reviewer=assignment.reviewer, valid_from__lte=on, valid_until__gte=on
+        ).exists(), f"{assignment.reviewer} was not accredited on {on}"
+    for decision in Decision.objects.select_related("version"):
+        submitted = reviews.filter(assignment__version=decision.version)
+        assert submitted.count() == 2
+        assert max(r.submitted_at for r in submitted) < decision.decided_at
+    # Days to weeks in each state, not one instant: first submission to approval varies.
+    waits = [
+        (decision.decided_at - decision.dossier.versions.get(number=1).submitted_at).days
+        for decision in Decision.objects.filter(outcome=DecisionOutcome.APPROVED)
+    ]
+    assert min(waits) >= 14 and max(waits) - min(waits) >= 28
+
+
+def test_scores_vary_by_reviewer_and_agree_with_each_decision(seeded):
+    def summaries(version):
+        scores = {criterion: [] for criterion in StandardField.values}
+        for row in ReviewScore.objects.filter(
+            review__assignment__version=version, review__submitted_at__isnull=False
+        ):
+            scores[row.criterion].append(row.score)
+        return {criterion: summarise(values) for criterion, values in scores.items()}
+
+    for decision in Decision.objects.select_related("version"):
+        fields = summaries(decision.version)
+        failing = {criterion for criterion, summary in fields.items() if not summary.passes}
+        if decision.outcome == DecisionOutcome.APPROVED:
+            assert failing == set(), decision.dossier.provider_reference
+        elif decision.outcome == DecisionOutcome.REJECTED:
+            assert failing, decision.dossier.provider_reference
+        else:  # a revision request names the weak fields, and only those
+            commented = set(
+                RevisionComment.objects.filter(version=decision.version).values_list(
+                    "pointer", flat=True
+                )
+            )
+            assert {f"/{criterion}" for criterion in failing} == commented != set()
+    rejected = Dossier.objects.get(provider_reference="AGR-130")
+    assert 0 in summaries(rejected.versions.get()).get(StandardField.ASSESSMENT).scores
+    for review in Review.objects.filter(submitted_at__isnull=False).prefetch_related("scores"):
+        scores = [row.score for row in review.scores.all()]
+        assert all(row.comment for row in review.scores.all() if row.score < 2)
+        if min(scores) < 2:
+            assert review.recommendation in {Recommendation.REVISE, Recommendation.REJECT}
+        else:
+            assert review.recommendation in {
+                Recommendation.APPROVE,
+                Recommendation.APPROVE_WITH_CONDITIONS,
+            }
+    used = set(ReviewScore.objects.values_list("score", flat=True))
+    assert used >= {0, 1, 2, 3}
+
+
+def test_the_desk_figures_are_meaningful_and_the_dumps_are_there(seeded, client):
+    period, _problems = analytics.period_from({}, timezone.localdate())
+    stays = {row.state: row for row in analytics.time_in_state(period)}
+    for state in (S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.AWAITING_DECISION):
+        assert stays[state].completed >= 10
+        assert 1 < stays[state].median < stays[state].p90 < 60, stays[state]
+    for row in reviewer_analytics.reliability(period):
+        assert 0 < row.alpha.value < 1, row
+    manifest = client.get("/registry/dumps/").json()
+    assert manifest["counts"]["documents"] == RegistryDocument.objects.count()
+    for entry in manifest["files"]:
+        assert client.get(entry["url"].removeprefix("http://testserver")).status_code == 200
+
+
+def test_the_appeal_is_heard_by_the_committee_member_who_did_not_reject_it(seeded):
+    chair, member = demo_user("committee@example.org"), demo_user("committee2@example.org")
+    dossier = Dossier.objects.get(provider_reference="HIS-110", state=S.APPEALED)
+    assert dossier.decisions.get().decided_by == chair
+
+    with pytest.raises(DomainError) as refused:
+        services.dossier_decide(
+            actor=chair, dossier=dossier, outcome=DecisionOutcome.APPROVED, rationale="認める。"
+        )
+    assert refused.value.code == "conflict"
+    dossier.refresh_from_db()
+    assert (dossier.state, dossier.decisions.count()) == (S.APPEALED, 1)
+
+    decision = services.dossier_decide(
+        actor=member,
+        dossier=dossier,
+        outcome=DecisionOutcome.APPROVED,
+        rationale="ルーブリックの公開を確認した。The rubric is published.",
+    )
+    dossier.refresh_from_db()
+    assert (dossier.state, decision.on_appeal, decision.decided_by) == (
+        S.ACCREDITED,
+        True,
+        member,
+    )

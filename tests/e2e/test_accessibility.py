@@ -40,6 +40,8 @@ PUBLIC_PAGES = [
     ("about", "/{lang}/about/"),
     ("standard", "/{lang}/standard/"),
     ("verify", "/{lang}/verify/"),
+    # Language-neutral: in the reader's language (the test sets it by the language cookie).
+    ("registry", "/registry/"),
 ]
 PAGE_IDS = [name for name, _ in PUBLIC_PAGES]
 

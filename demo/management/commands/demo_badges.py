@@ -1,11 +1,25 @@
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from accreditation.models import DossierState
-from accreditation.selectors import current_public_records
+from accreditation.selectors import current_public_records, published_item
 from demo.badges import learner_badge
+
+#: A learner completes the course this long after the item is certified (or sooner, if it
+#: lapsed before).
+COMPLETED_AFTER = timedelta(days=45)
+
+
+def earned(credential_id):
+    """When the demo learner earned the badge: while the item was certified, not today (a
+    badge for an item that has since expired or been revoked was earned before)."""
+    item = published_item(credential_id)
+    lapsed = item.status_since or timezone.now()
+    return min(item.decided_at + COMPLETED_AFTER, lapsed - timedelta(days=1))
 
 
 class Command(BaseCommand):
@@ -30,7 +44,11 @@ class Command(BaseCommand):
             DossierState.REVOKED,
             DossierState.EXPIRED,
         ):
-            badge = learner_badge(chosen[state]) if state in chosen else None
+            badge = (
+                learner_badge(chosen[state], issued=earned(chosen[state]))
+                if state in chosen
+                else None
+            )
             if badge is None:
                 continue
             path = directory / f"{state}.json"
