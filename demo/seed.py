@@ -128,7 +128,7 @@ def _organisations():
 
 def _provider(organisation):
     email = f"provider.{organisation.slug}@example.org"
-    user = _user(email, organisation.name_ja, "担当")
+    user = _user(email, "担当", organisation.name_ja)  # reads family first: 東都国立大学 担当
     if not organisation.memberships.filter(user=user).exists():
         role = PROVIDER_ROLES.get(organisation.slug, MemberRole.EDITOR)
         services.membership_add(actor=None, organisation=organisation, user=user, role=role)
@@ -362,8 +362,8 @@ def seed(log=print):
     organisations = _organisations()
     providers = {slug: _provider(org) for slug, org in organisations.items()}
     staff = {
-        "secretariat": _staff("secretariat@example.org", "事務局", "担当", roles.SECRETARIAT),
-        "committee": _staff("committee@example.org", "委員", "長", roles.COMMITTEE),
+        "secretariat": _staff("secretariat@example.org", "恵子", "山本", roles.SECRETARIAT),
+        "committee": _staff("committee@example.org", "和夫", "中村", roles.COMMITTEE),
     }
     reviewers = _reviewers()
     _user("admin@example.org", "Admin", "", superuser=True)
