@@ -3,6 +3,7 @@
 from django import template
 
 from accreditation import content as c
+from accreditation.countries import Country
 from accreditation.models import FieldOfStudy
 
 register = template.Library()
@@ -19,6 +20,7 @@ VOCABULARIES = {
     "jurisdiction": c.JurisdictionProfile,
     "credit_system": c.CreditSystem,
     "language": dict(c.INSTRUCTION_LANGUAGES),
+    "country": Country,
 }
 
 

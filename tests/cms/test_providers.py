@@ -1,6 +1,7 @@
 """Provider pages: who offers certified items, and the truth about each of their items."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -129,6 +130,20 @@ def test_the_profile_in_japanese(client, catalogue):
     assert '<span class="badge suspended">一時停止</span>' in html
     assert '<span class="badge revoked">取消</span>' in html
     assert "Tohoku University" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "label"), [("ja", "日本", "国"), ("en", "Japan", "Country")]
+)
+def test_the_country_is_named_in_the_pages_language_not_coded(
+    client, catalogue, language, country, label
+):
+    listing = client.get(f"/{language}/providers/").content.decode()
+    profile = client.get(f"/{language}/providers/tohoku/").content.decode()
+    assert f"· {country}</p>" in listing
+    assert f"<dt>{label}</dt><dd>{country}</dd>" in profile
+    for html in (listing, profile):
+        assert not re.search(r"(?<![A-Za-z])JP(?![A-Za-z])", html)
 
 
 def test_the_profile_never_names_members_reviewers_or_staff(client, people):
