@@ -1,14 +1,15 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
+from accreditation.management.base import LocalisedCommand
 from accreditation.models import DossierState
 from accreditation.selectors import current_public_records
 from demo.badges import learner_badge
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
+    languages = ("en",)  # a developer's tool, in English only
+
     help = (
         "Write sample learners' badges (Open Badges 3.0, embedding the register's signed "
         "endorsement) for one item in each public state, to paste or upload at /verify/."

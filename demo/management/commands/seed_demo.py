@@ -2,13 +2,15 @@ import json
 import time
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from accreditation.management.base import LocalisedCommand
 from demo import bulk, seed
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
+    languages = ("en",)  # a developer's tool, in English only
+
     help = (
         "Create realistic bilingual demo data: providers of several types, people of every "
         "role, dossiers in every state and at least 20 certified items. Safe to run again."
