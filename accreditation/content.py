@@ -8,6 +8,7 @@ submission still lacks. It has no database access.
 from decimal import Decimal, InvalidOperation
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -194,6 +195,8 @@ FIELD_LABELS = {
     "/stackability/stand_alone": _("Stackability: stand-alone"),
     "/stackability/counts_toward": _("Stackability: counts toward"),
     "/fee": _("Fee"),
+    "/fee/amount": _("Fee: amount"),
+    "/fee/currency": _("Fee: currency"),
     "/credential_validity_years": _("Validity of the learner's credential"),
     "/further_information_url": _("Further information"),
     "/jurisdiction_profiles": _("Jurisdiction profiles"),
@@ -209,6 +212,73 @@ def field_label(pointer):
         if label is not None:
             return label
     return pointer
+
+
+#: A row of a list of records or texts, by the list's pointer: "Learning outcome 2".
+ROW_LABELS = {
+    "/learning_outcomes": _("Learning outcome {n}"),
+    "/content/topics": _("Topic {n}"),
+    "/learning_hours/credits_claimed": _("Credit claim {n}"),
+    "/stackability/counts_toward": _("Counts toward {n}"),
+}
+
+#: The parts of those records (and of the optional fee), by their pointer with `*` for the row.
+PART_LABELS = {
+    "/learning_outcomes/*/statement": _("Statement"),
+    "/learning_outcomes/*/type": _("Type"),
+    "/learning_outcomes/*/skill_uri": _("Skill URI"),
+    "/learning_hours/credits_claimed/*/system": _("Credit system"),
+    "/learning_hours/credits_claimed/*/value": _("Credits"),
+    "/stackability/counts_toward/*/qualification": _("Qualification"),
+    "/stackability/counts_toward/*/institution": _("Awarded by"),
+    "/stackability/counts_toward/*/credits": _("Credits"),
+    "/stackability/counts_toward/*/system": _("Credit system"),
+    # An optional object added or removed whole reads by its parts' short names.
+    "/fee/amount": _("Amount"),
+    "/fee/currency": _("Currency"),
+}
+
+#: The two languages of a bilingual text, as the dossier editor names its inputs.
+TEXT_LANGUAGE_LABELS = {"ja": _("{label} (Japanese)"), "en": _("{label} (English)")}
+
+PLACE_IN_ROW = _("{row} · {part}")
+
+
+def _unescape(segment):
+    return segment.replace("~1", "/").replace("~0", "~")
+
+
+def generic_pointer(pointer):
+    """The pointer with each row index of a known list as `*`: "/learning_outcomes/0/type" →
+    "/learning_outcomes/*/type", the key of PART_LABELS and of the vocabularies."""
+    generic = ""
+    for segment in pointer.split("/")[1:]:
+        generic += "/*" if generic in ROW_LABELS and segment.isdigit() else f"/{segment}"
+    return generic
+
+
+def place_label(pointer):
+    """Where a JSON pointer points, as people name it: "/learning_outcomes/0/statement/ja" →
+    "Learning outcome 1 · Statement (Japanese)", "/purpose/aim/en" → "Purpose: aim
+    (English)". The pointer itself only for a place the format does not have."""
+    label, generic = None, ""
+    segments = [_unescape(segment) for segment in pointer.split("/")[1:]]
+    for position, segment in enumerate(segments):
+        last = position == len(segments) - 1
+        if generic in ROW_LABELS and segment.isdigit():
+            generic += "/*"
+            label = format_lazy(ROW_LABELS[generic[:-2]], n=int(segment) + 1)
+        elif last and label is not None and segment in TEXT_LANGUAGE_LABELS:
+            return str(format_lazy(TEXT_LANGUAGE_LABELS[segment], label=label))
+        elif f"{generic}/{segment}" in FIELD_LABELS:
+            generic += f"/{segment}"
+            label = FIELD_LABELS[generic]
+        elif f"{generic}/{segment}" in PART_LABELS and label is not None:
+            generic += f"/{segment}"
+            label = format_lazy(PLACE_IN_ROW, row=label, part=PART_LABELS[generic])
+        else:
+            return pointer
+    return str(label) if label is not None else pointer
 
 
 def localised(message, language=None):

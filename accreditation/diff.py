@@ -3,7 +3,9 @@
 Reviewers of a resubmission and staff read the changes rather than the whole dossier again
 (DESIGN §2), beside the provider's answers to the revision request. A change names the most
 precise place that changed, as a JSON pointer (`/title/ja`, `/learning_outcomes/1`), so a
-correction of the Japanese text alone reads as exactly that.
+correction of the Japanese text alone reads as exactly that. People read the place by its name
+(`place`: "Title (Japanese)", "Learning outcome 2") and coded values by their labels
+(`render_value(value, pointer)`); the pointer stays for programs.
 
 Lists of records (outcomes, topics, credit claims) are aligned with difflib rather than by
 position: removing the first outcome reads as one removed outcome, not as every later outcome
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from . import content
 from .content import FIELD_LABELS, field_label
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -29,10 +32,12 @@ class Change:
     old: object = None
     new: object = None
     label: str = field(default="", compare=False)
+    #: The precise place for people: "Learning outcome 1 · Statement (Japanese)".
+    place: str = field(default="", compare=False)
 
 
 def _change(pointer, kind, old=None, new=None):
-    return Change(pointer, kind, old, new, field_label(pointer))
+    return Change(pointer, kind, old, new, field_label(pointer), content.place_label(pointer))
 
 
 def _escape(key):
@@ -117,16 +122,56 @@ def reading_order(pointer):
     return (FIELD_ORDER.get(field_of(pointer), len(FIELD_ORDER)), pointer)
 
 
-def render_value(value):
-    """A content value as one line for a person: texts in both languages, lists joined."""
+#: The coded values of the format, by the generic pointer of the value or of its list.
+VOCABULARIES = {
+    "/design_pattern": content.DesignPattern,
+    "/content/delivery_mode": content.DeliveryMode,
+    "/content/languages": dict(content.INSTRUCTION_LANGUAGES),
+    "/level/framework": content.Framework,
+    "/assessment/awarded_on": content.AwardedOn,
+    "/assessment/methods": content.AssessmentMethod,
+    "/assessment/grading_scheme": content.GradingScheme,
+    "/assessment/supervision": content.Supervision,
+    "/learning_outcomes/*/type": content.OutcomeType,
+    "/learning_hours/credits_claimed/*/system": content.CreditSystem,
+    "/stackability/counts_toward/*/system": content.CreditSystem,
+    "/jurisdiction_profiles": content.JurisdictionProfile,
+}
+
+
+def _code_label(value, generic):
+    vocabulary = VOCABULARIES.get(generic)
+    if vocabulary is None:
+        return None
+    labels = vocabulary if isinstance(vocabulary, dict) else dict(vocabulary.choices)
+    label = labels.get(value)
+    return str(label) if label is not None else None
+
+
+def _part_label(generic, key):
+    label = content.PART_LABELS.get(f"{generic}/{key}") or FIELD_LABELS.get(f"{generic}/{key}")
+    return str(label) if label is not None else key
+
+
+def render_value(value, pointer=""):
+    """A content value as one line for a person: texts in both languages, lists joined, codes
+    by their labels and a record's parts by their names when `pointer` says where it is."""
+    generic = content.generic_pointer(pointer) if pointer else ""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, str):
+        return _code_label(value, generic) or value
     if isinstance(value, dict):
         if value and set(value) <= {"ja", "en"}:
             return " / ".join(part for part in (value.get("ja"), value.get("en")) if part)
-        return "; ".join(f"{key}: {render_value(item)}" for key, item in value.items())
+        return "; ".join(
+            f"{_part_label(generic, key)}: {render_value(item, f'{pointer}/{key}')}"
+            for key, item in value.items()
+        )
     if isinstance(value, list):
-        return ", ".join(render_value(item) for item in value)
+        if generic in VOCABULARIES:  # a list of codes: methods, languages, profiles
+            return ", ".join(_code_label(item, generic) or str(item) for item in value)
+        return ", ".join(render_value(item, f"{pointer}/{i}") for i, item in enumerate(value))
     return str(value)

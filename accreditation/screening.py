@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import CreditSystem, JurisdictionProfile, LevelFramework
@@ -70,6 +71,12 @@ def _hours_text(value):
     if value.denominator == 1:
         return str(value.numerator)
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def _name(reference_row):
+    """A credit system's or jurisdiction's name, read in whichever language a message is
+    rendered in (bilingual() renders each parameter under that language), never its code."""
+    return lazy(lambda: reference_row.name, str)()
 
 
 def _check(check_id, status, message, **params):
@@ -155,7 +162,7 @@ def check_size(profile_code, content, reference):
     low = None if profile.min_hours is None else Fraction(str(profile.min_hours))
     high = None if profile.max_hours is None else Fraction(str(profile.max_hours))
     params = {
-        "code": profile.code,
+        "code": _name(profile),
         "hours": _hours_text(hours),
         "rule_ja": profile.rule_ja,
         "rule_en": profile.rule_en,
@@ -201,18 +208,21 @@ def check_credits(claim, content, reference):
     lowest = hours / Fraction(str(system.hours_per_credit_max)) - CREDIT_TOLERANCE
     highest = hours / Fraction(str(system.hours_per_credit_min)) + CREDIT_TOLERANCE
     expected = _credit_range_text(hours, system)
-    params = {"claimed": _hours_text(claimed), "code": code, "expected": expected}
+    params = {"claimed": _hours_text(claimed), "system": _name(system), "expected": expected}
     if lowest <= claimed <= highest:
         return _check(
             check_id,
             PASS,
-            _("%(claimed)s %(code)s credits agree with the hours (%(expected)s)."),
+            _("%(system)s: %(claimed)s claimed, in agreement with the hours (%(expected)s)."),
             **params,
         )
     return _check(
         check_id,
         FAIL,
-        _("%(claimed)s %(code)s credits do not agree with the hours: expected %(expected)s."),
+        _(
+            "%(system)s: %(claimed)s claimed, which does not agree with the hours: "
+            "expected %(expected)s."
+        ),
         **params,
     )
 

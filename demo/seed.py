@@ -144,7 +144,7 @@ def _organisation(slug, name_ja, name_en, kind):
 
 def _provider(organisation):
     email = f"provider.{organisation.slug}@example.org"
-    user = _user(email, organisation.name_ja, "担当")
+    user = _user(email, "担当", organisation.name_ja)  # reads family first: 東都国立大学 担当
     if not organisation.memberships.filter(user=user).exists():
         role = PROVIDER_ROLES.get(organisation.slug, MemberRole.EDITOR)
         services.membership_add(actor=None, organisation=organisation, user=user, role=role)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from accreditation import content as dossier_content
+from accreditation import countries
 from accreditation.crosswalk import Crosswalk, level_of
 from cms.schema_org import ACCREDITATION_BODY_NAME, iso_duration_hours
 
@@ -52,11 +53,7 @@ LANGUAGE_CODES = {
 }  # fmt: skip
 
 #: ISO 3166-1 alpha-2 -> the EU country authority table's code (alpha-3).
-COUNTRY_CODES = {
-    "AE": "ARE", "AU": "AUS", "CN": "CHN", "DE": "DEU", "FR": "FRA", "GB": "GBR",
-    "ID": "IDN", "IN": "IND", "JP": "JPN", "KR": "KOR", "MY": "MYS", "NZ": "NZL",
-    "PH": "PHL", "SG": "SGP", "TH": "THA", "TW": "TWN", "US": "USA", "VN": "VNM",
-}  # fmt: skip
+COUNTRY_CODES = countries.ALPHA3
 
 ACCREDITATION_TITLE = _("Accreditation: %(title)s")
 

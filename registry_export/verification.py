@@ -98,6 +98,12 @@ class Result:
     def verified(self):
         return self.verdict != Verdict.NOT_VERIFIED
 
+    @property
+    def signed_at(self):
+        """When the register signed the endorsement (its proof's `created`), for the page to
+        show in its reader's language and time zone; None when it cannot be read."""
+        return _datetime(_field(self.endorsement, "signed"))
+
     def as_json(self):
         return {
             "verified": self.verified,
@@ -303,6 +309,36 @@ def _day(moment):
     return date_format(timezone.localtime(moment), "DATE_FORMAT") if moment else ""
 
 
+def _moment(moment):
+    """An instant as people read it: in Asia/Tokyo, in the active language's format."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _status_label(verdict):
+    """The item's status on the register in words (its code is `item.status` in the API)."""
+    labels = {
+        Verdict.CERTIFIED: _("Certified"),
+        Verdict.SUSPENDED: _("Suspended"),
+        Verdict.REVOKED: _("Revoked"),
+        Verdict.EXPIRED: _("Expired"),
+    }
+    return labels.get(verdict, _("Not on the register"))
+
+
+def _proof_problem(reason):
+    """Why a Data Integrity proof did not verify, in words (dataintegrity's reasons are
+    stable English codes)."""
+    problems = {
+        dataintegrity.Reason.MALFORMED: _("the proof is incomplete or malformed"),
+        dataintegrity.Reason.UNKNOWN_KEY: _("the signing key is not known"),
+        dataintegrity.Reason.WRONG_CRYPTOSUITE: _("the proof is not an eddsa-rdfc-2022 proof"),
+        dataintegrity.Reason.WRONG_PURPOSE: _("the proof is not made for assertions"),
+        dataintegrity.Reason.CANONICALISATION_FAILED: _("the document cannot be processed offline"),
+        dataintegrity.Reason.SIGNATURE_MISMATCH: _("the signature does not match the content"),
+    }
+    return problems.get(reason, reason)
+
+
 #: Proof problems that say nothing about the content: the proof itself cannot be used.
 _UNREADABLE_PROOF = {
     dataintegrity.Reason.MALFORMED,
@@ -319,7 +355,7 @@ def _verify_signature(endorsement, checks):
             Check("signature", label, True, _("Valid, key %s") % outcome.verification_method)
         )
         return
-    checks.append(Check("signature", label, False, f"{outcome.reason}: {outcome.detail}"))
+    checks.append(Check("signature", label, False, _proof_problem(outcome.reason)))
     if outcome.reason == dataintegrity.Reason.UNKNOWN_KEY:
         raise _Stop(
             Reason.UNKNOWN_KEY,
@@ -333,7 +369,7 @@ def _verify_signature(endorsement, checks):
         raise _Stop(
             Reason.MALFORMED,
             _("The endorsement carries no usable eddsa-rdfc-2022 proof (%(detail)s).")
-            % {"detail": outcome.detail},
+            % {"detail": _proof_problem(outcome.reason)},
         )
     raise _Stop(
         Reason.TAMPERED,
@@ -341,7 +377,7 @@ def _verify_signature(endorsement, checks):
             "The endorsement's signature does not match its content: it was altered after "
             "the register signed it (%(reason)s)."
         )
-        % {"reason": outcome.reason},
+        % {"reason": _proof_problem(outcome.reason)},
     )
 
 
@@ -400,11 +436,11 @@ def _check_badge_proof(badge, checks, jwt=None):
                 label,
                 None,
                 _("Not checked: the badge cannot be processed offline (%(detail)s).")
-                % {"detail": outcome.detail},
+                % {"detail": _proof_problem(outcome.reason)},
             )
         )
     else:
-        checks.append(Check("badge_signature", label, False, f"{outcome.reason}"))
+        checks.append(Check("badge_signature", label, False, _proof_problem(outcome.reason)))
         raise _badge_tampered()
 
 
@@ -474,7 +510,7 @@ def _check_register(endorsement, checks, language):
         )
     verdict = VERDICT_OF_STATE.get(item.state, Verdict.NOT_VERIFIED)
     summary = _item_summary(item, language)
-    checks.append(Check("register", label, verdict == Verdict.CERTIFIED, summary["status"]))
+    checks.append(Check("register", label, verdict == Verdict.CERTIFIED, _status_label(verdict)))
     return item, verdict, summary
 
 
@@ -485,10 +521,11 @@ def _check_dates(endorsement, item, checks):
     valid_until = _datetime(endorsement.get("validUntil"))
     now = timezone.now()
     label = _("Validity dates of the endorsement")
-    detail = f"{endorsement.get('validFrom')} – {endorsement.get('validUntil')}"
     if valid_from is None or valid_until is None:
+        detail = f"{endorsement.get('validFrom')} – {endorsement.get('validUntil')}"
         checks.append(Check("dates", label, False, detail))
         raise _Stop(Reason.TAMPERED, _("The endorsement's validity dates cannot be read."))
+    detail = f"{_moment(valid_from)} – {_moment(valid_until)}"
     if now < valid_from:
         checks.append(Check("dates", label, False, detail))
         raise _Stop(

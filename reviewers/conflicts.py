@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accreditation.models import Membership
@@ -107,7 +108,7 @@ def _affiliation_reason(affiliation, today):
         )
         return message % {
             "relationship": relationship,
-            "until": affiliation.ended_on.isoformat(),
+            "until": date_format(affiliation.ended_on),
             "years": COOLING_OFF_YEARS,
         }
     return None

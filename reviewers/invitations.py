@@ -22,6 +22,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accreditation.errors import DomainError
@@ -97,7 +98,7 @@ def _state_problem(assignment, now):
         return _(
             "This invitation expired at the end of its response deadline (%(date)s). "
             "Contact the secretariat if you still wish to review."
-        ) % {"date": assignment.respond_by.isoformat()}, "link_expired"
+        ) % {"date": date_format(assignment.respond_by)}, "link_expired"
     if assignment.version.dossier.state != DossierState.IN_REVIEW:
         return _("This dossier is no longer under review."), "link_closed"
     return None

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from accreditation import names
 from accreditation.content import StandardField
 from accreditation.models import DossierVersion, FieldOfStudy, ProviderOrganisation
 
@@ -27,7 +28,7 @@ class ReviewerProfile(models.Model):
         verbose_name_plural = _("reviewers")
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.email
+        return names.display_name(self.user)
 
 
 class ReviewerAccreditation(models.Model):

@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 from math import floor
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import ReviewerAccreditation
@@ -70,7 +71,7 @@ def scope_gaps(accreditation, content, day: date):
     scope = content if isinstance(content, DossierScope) else DossierScope.of(content)
     gaps = []
     if not accreditation.is_valid_on(day):
-        gaps.append(_("the accreditation is not valid on %(day)s") % {"day": day.isoformat()})
+        gaps.append(_("the accreditation is not valid on %(day)s") % {"day": date_format(day)})
     if scope.field not in {f.code for f in accreditation.fields_of_study.all()}:
         gaps.append(_("the accreditation does not cover this field of study"))
     if scope.level is None or not (

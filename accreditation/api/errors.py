@@ -5,10 +5,15 @@
 A script reads `errors` by JSON pointer; a person reads `detail` in their language. Services
 raise DomainError with a message in the request's language only, so the API renders its own
 bilingual text from the error's code (the msgids are the services' own where they say the same).
+DRF's own errors are rendered the same way from the exception's kind, never from its text, which
+DRF has already written in the request's language.
 """
 
 import math
+import re
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -29,6 +34,12 @@ FORBIDDEN = _("You are not allowed to do this.")
 INVALID_KEY = _("This API key is not valid (unknown or revoked).")
 THROTTLED = _("Too many requests: try again in %(seconds)s seconds.")
 MALFORMED_HEADER = _("Send the key as “Authorization: Bearer <key>”.")
+NOT_FOUND = _("No such dossier in your organisation.")
+NO_SUCH_PAGE = _("There is no page “%(page)s” of this list.")
+METHOD_NOT_ALLOWED = _("The method %(method)s is not allowed here.")
+UNSUPPORTED_MEDIA_TYPE = _("Send the body as JSON (Content-Type: application/json), not %(type)s.")
+NOT_JSON_AT = _("The body is not valid JSON (line %(line)s, column %(column)s).")
+NOT_JSON = _("The body is not valid JSON.")
 
 #: Messages the API raises itself as exception details, by the code they are raised with.
 OWN_MESSAGES = {"invalid_key": INVALID_KEY, "malformed_header": MALFORMED_HEADER}
@@ -71,23 +82,47 @@ def not_submittable(dossier):
     return error_response(status.HTTP_409_CONFLICT, detail, problems, screening=report)
 
 
+def _drf_detail(exc, request):
+    """The bilingual detail of an error DRF answers, from the exception's kind; None when DRF
+    raised it with a text of its own that no kind explains."""
+    if isinstance(exc, Http404):  # the access helpers: missing and forbidden alike
+        return bilingual(NOT_FOUND)
+    if isinstance(exc, PermissionDenied):
+        return bilingual(FORBIDDEN)
+    if isinstance(exc, exceptions.Throttled):
+        return bilingual(THROTTLED, seconds=math.ceil(exc.wait or 1))
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return bilingual(METHOD_NOT_ALLOWED, method=request.method)
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return bilingual(UNSUPPORTED_MEDIA_TYPE, type=request.content_type or "-")
+    if isinstance(exc, exceptions.ParseError):
+        # JSONParser: "JSON parse error - Expecting value: line 1 column 1 (char 0)".
+        where = re.search(r"line (\d+) column (\d+)", str(exc.detail))
+        if where is None:
+            return bilingual(NOT_JSON)
+        return bilingual(NOT_JSON_AT, line=where[1], column=where[2])
+    code = getattr(exc.detail, "code", None)
+    if code in OWN_MESSAGES:
+        return bilingual(OWN_MESSAGES[code])
+    default = getattr(exc, "default_detail", None)
+    if default is not None and str(exc.detail) == str(default):
+        return bilingual(default)
+    if isinstance(exc, exceptions.NotFound):  # the paginator, past the last page
+        return bilingual(NO_SUCH_PAGE, page=request.query_params.get("page", ""))
+    return None
+
+
 def exception_handler(exc, context):
-    """DRF's own errors (401, 404, 405, 429, a body that is not JSON) in the same shape."""
+    """DRF's own errors (401, 404, 405, 415, 429, a body that is not JSON) in the same shape,
+    each in both languages."""
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(response.data, dict):
         return response
     detail = response.data.get("detail")
     if detail is None:
         return response
-    default = getattr(exc, "default_detail", None)
-    if isinstance(exc, exceptions.Throttled):
-        detail = bilingual(THROTTLED, seconds=math.ceil(exc.wait or 1))
-    elif isinstance(exc, exceptions.APIException) and default is not None:
-        if str(detail) == str(default):
-            detail = bilingual(default)
-        elif getattr(detail, "code", None) in OWN_MESSAGES:
-            detail = bilingual(OWN_MESSAGES[detail.code])
-    if not isinstance(detail, dict):
-        detail = {"ja": str(detail), "en": str(detail)}
-    response.data = {"detail": detail, "errors": []}
+    known = _drf_detail(exc, context["request"])
+    if known is None:
+        known = {"ja": str(detail), "en": str(detail)}
+    response.data = {"detail": known, "errors": []}
     return response

@@ -112,9 +112,7 @@ def import_dossiers(*, actor, organisation: ProviderOrganisation, records) -> Im
 
 def _update(actor, dossier, content):
     dossier = dossier_update(actor=actor, dossier=dossier, content=content)
-    AuditEvent.record(
-        action="dossier.import", actor=actor, subject=dossier, dossier=dossier, note="import"
-    )
+    AuditEvent.record(action="dossier.import", actor=actor, subject=dossier, dossier=dossier)
     return dossier
 
 

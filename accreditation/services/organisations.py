@@ -1,7 +1,6 @@
 """Provider organisations and their members."""
 
 import hashlib
-import re
 import secrets
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accreditation import roles
 from accreditation.access import MANAGE_ORGANISATION, require_perm
+from accreditation.countries import Country
 from accreditation.errors import DomainError, require_email
 from accreditation.models import (
     AuditEvent,
@@ -110,7 +110,7 @@ def _lock_organisation(organisation):
     return ProviderOrganisation.objects.select_for_update().get(pk=organisation.pk)
 
 
-def _clean_profile(fields):
+def _clean_profile(fields, organisation):
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"Not a profile field: {', '.join(sorted(unknown))}")
@@ -119,8 +119,11 @@ def _clean_profile(fields):
     }
     if "country" in cleaned:
         cleaned["country"] = (cleaned["country"] or "").upper()
-        if not re.fullmatch(r"[A-Z]{2}", cleaned["country"]):
-            raise DomainError(_("The country must be a two-letter ISO 3166 code, such as JP."))
+        # A code from before the list was closed may stay; no new one outside it.
+        if cleaned["country"] not in Country.values and cleaned["country"] != organisation.country:
+            raise DomainError(
+                _("Choose the country from the list (its ISO 3166 code, such as JP).")
+            )
     return cleaned
 
 
@@ -129,7 +132,7 @@ def organisation_update(*, actor, organisation: ProviderOrganisation, **fields):
     """Change the organisation's profile; only its managers may. Invalid values (an unknown
     type, a malformed website, an empty name) are refused with the field's message."""
     require_perm(actor, MANAGE_ORGANISATION, organisation)
-    cleaned = _clean_profile(fields)
+    cleaned = _clean_profile(fields, organisation)
     organisation = _lock_organisation(organisation)
     changed = sorted(name for name, new in cleaned.items() if getattr(organisation, name) != new)
     for name, value in cleaned.items():

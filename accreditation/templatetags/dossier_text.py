@@ -1,8 +1,12 @@
 """Template filters that read the dossier's content (the interchange format)."""
 
+import re
+
 from django import template
+from django.utils.translation import gettext
 
 from accreditation import content as c
+from accreditation.countries import Country
 from accreditation.models import FieldOfStudy
 
 register = template.Library()
@@ -19,6 +23,7 @@ VOCABULARIES = {
     "jurisdiction": c.JurisdictionProfile,
     "credit_system": c.CreditSystem,
     "language": dict(c.INSTRUCTION_LANGUAGES),
+    "country": Country,
 }
 
 
@@ -50,3 +55,22 @@ def total_hours(content):
 def field_of_study_name(code):
     field = FieldOfStudy.objects.filter(code=code).first() if code else None
     return field.name if field else ""
+
+
+#: Notes that name a version as the services write them ("v2", "v1 → v2: …").
+_VERSION_IN_NOTE = re.compile(r"\bv(\d+)\b")
+_VERSION_NOTE_ACTIONS = {"dossier.submit", "dossier.resubmit", "round.invite_previous"}
+
+
+@register.filter
+def audit_note(event):
+    """An audit event's note as people read it: the place of an answered comment by its name,
+    a version as "version 2", and notes written with gettext_noop in the page's language."""
+    note = event.note
+    if not note:  # gettext("") would be the catalogue's header
+        return ""
+    if event.action == "revision_comment.answer":
+        return c.place_label(note)
+    if event.action in _VERSION_NOTE_ACTIONS:
+        return _VERSION_IN_NOTE.sub(lambda m: gettext("version %(n)s") % {"n": m[1]}, note)
+    return gettext(note)

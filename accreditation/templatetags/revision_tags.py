@@ -9,7 +9,7 @@ from django import template
 
 from accreditation import diff, selectors
 from accreditation.access import has_object_perm
-from accreditation.models import DossierState
+from accreditation.models import DossierState, FieldOfStudy
 from accreditation.revision_forms import RevisionCommentFormSet
 
 register = template.Library()
@@ -46,5 +46,10 @@ def appeal_panel(dossier):
 
 
 @register.filter
-def diff_value(value):
-    return diff.render_value(value)
+def diff_value(value, pointer=""):
+    """A changed value for people: `{{ change.old|diff_value:change.pointer }}`. A field of
+    study reads by its name (one query, only when that field changed)."""
+    if pointer == "/field_of_study" and isinstance(value, str):
+        field = FieldOfStudy.objects.filter(code=value).first()
+        return field.name if field else value
+    return diff.render_value(value, pointer)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accreditation import selectors, services
+from accreditation import countries, selectors, services
 from accreditation.access import MANAGE_ORGANISATION, access_organisation, can_manage_organisation
 from accreditation.errors import DomainError
 from accreditation.models import MemberRole, ProviderOrganisation
@@ -25,6 +25,13 @@ from .helpers import report_error, run_service
 from .portal import provider_required
 
 
+class CountryField(forms.ChoiceField):
+    """A country chosen by name; the code is read in capitals whatever the case sent."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
 class OrganisationProfileForm(forms.ModelForm):
     """Parses what the manager typed; the service decides and saves."""
 
@@ -34,10 +41,21 @@ class OrganisationProfileForm(forms.ModelForm):
         assume_scheme="https",
     )
 
+    country = CountryField(label=ProviderOrganisation._meta.get_field("country").verbose_name)
+
     class Meta:
         model = ProviderOrganisation
         fields = PROFILE_FIELDS
         widgets = {"quality_assurance": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Names in the reader's language; a code from before the list stays choosable.
+        choices = countries.choices_by_name()
+        current = self.instance.country
+        if current and current not in countries.Country.values:
+            choices.append((current, current))
+        self.fields["country"].choices = choices
 
 
 @provider_required

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accreditation import roles
+from accreditation import names, roles
 from accreditation.errors import DomainError
 from accreditation.views.helpers import report_error, role_required, run_service
 from reviewers import accrediting
@@ -265,4 +265,4 @@ def renew(request, pk):
 
 
 def _name(user):
-    return user.get_full_name() or user.email
+    return names.display_name(user)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation import analytics as cases
-from accreditation import roles
+from accreditation import names, roles
 from accreditation.charts import Row, Spread, bar_chart, spread_chart
 from accreditation.csv_export import csv_response
 from accreditation.views.helpers import role_required
@@ -23,7 +23,7 @@ def _period(request):
 
 
 def _reviewer_name(profile):
-    return profile.user.get_full_name() or profile.user.email
+    return names.display_name(profile.user)
 
 
 def _charts(by_state, times, workload):

@@ -43,7 +43,7 @@ def test_the_secretariat_sees_the_screening_of_the_submitted_version(client, peo
     page = response.content.decode()
     assert "Screening of version 1" in page
     assert 'data-check="size:JP"' in page
-    assert "60 hours meets the JP rule" in page
+    assert "60 hours meets the Japan rule" in page
     assert response.context["readiness"]["screening"]["eligible"] is True
     assert response.context["readiness"]["problems"] == []
 

@@ -2,6 +2,10 @@
 
 import copy
 
+import pytest
+from django.utils import translation
+
+from accreditation.content import place_label
 from accreditation.diff import ADDED, CHANGED, REMOVED, Change, diff_versions, render_value
 from tests.accreditation.factories import complete_content
 
@@ -110,3 +114,58 @@ def test_render_value_reads_texts_lists_and_flags():
     assert render_value(True) == "Yes"
     assert render_value(None) == ""
     assert render_value({"system": "ECTS", "value": 2}) == "system: ECTS; value: 2"
+
+
+@pytest.mark.parametrize(
+    ("pointer", "en", "ja"),
+    [
+        (
+            "/learning_outcomes/0/statement/ja",
+            "Learning outcome 1 · Statement (Japanese)",
+            "学習成果 1・記述（日本語）",
+        ),
+        ("/learning_outcomes/2", "Learning outcome 3", "学習成果 3"),
+        ("/title/en", "Title (English)", "名称（英語）"),
+        ("/content/topics/1/ja", "Topic 2 (Japanese)", "学習内容 2（日本語）"),
+        ("/learning_hours/credits_claimed/0/system", "Credit claim 1 · Credit system", None),
+        ("/level/value", "Level: value", None),
+        ("/fee/amount", "Fee: amount", "受講料：金額"),
+        ("/not_a_field/0", "/not_a_field/0", "/not_a_field/0"),
+    ],
+)
+def test_a_change_names_its_place_as_people_do(pointer, en, ja):
+    assert place_label(pointer) == en
+    if ja is not None:
+        with translation.override("ja"):
+            assert place_label(pointer) == ja
+
+
+def test_a_change_carries_the_place_of_its_pointer():
+    old = complete_content()
+    new = complete_content(
+        learning_outcomes=[{**old["learning_outcomes"][0], "type": "knowledge"}],
+    )
+    [change] = diff_versions(old, new)
+    assert change.pointer == "/learning_outcomes/0/type"
+    assert change.place == "Learning outcome 1 · Type"
+
+
+def test_render_value_reads_codes_by_their_labels_where_the_pointer_says_what_they_are():
+    with translation.override("ja"):
+        assert render_value("supervised_online_id", "/assessment/supervision") == (
+            "オンライン監督・本人確認あり"
+        )
+        assert render_value("pass_fail", "/assessment/grading_scheme") == "合否判定"
+        assert render_value(["project", "exam"], "/assessment/methods") == "プロジェクト, 試験"
+        assert render_value("knowledge", "/learning_outcomes/3/type") == "知識"
+        assert render_value(["JP"], "/jurisdiction_profiles") == "日本"
+        outcome = {"statement": {"ja": "説明できる", "en": "Can explain"}, "type": "skill"}
+        assert render_value(outcome, "/learning_outcomes/1") == (
+            "記述: 説明できる / Can explain; 種別: スキル"
+        )
+    assert render_value({"system": "ECTS", "value": 2}, "/learning_hours/credits_claimed/0") == (
+        "Credit system: ECTS; Credits: 2"
+    )
+    assert render_value("a code we do not know", "/assessment/supervision") == (
+        "a code we do not know"
+    )

@@ -91,9 +91,7 @@ def test_the_cli_prints_each_problem_with_index_and_pointer(people, write):
             stdout=io.StringIO(),
             stderr=err,
         )
-    lines = err.getvalue().splitlines()
-    assert lines[0] == "record 1 /title/ja: This field is required."
-    assert lines[1].strip() and lines[1].strip() != "This field is required."
+    assert err.getvalue().splitlines() == ["record 1 /title/ja: This field is required."]
 
 
 def test_a_known_reference_updates_that_draft(people, write):
@@ -150,7 +148,7 @@ def test_the_check_option_imports_nothing(people, write):
 
 @pytest.mark.parametrize(
     "content, message",
-    [("{not json", "is not JSON"), ('{"title": {}}', "must hold a list")],
+    [("{not json", "is not valid JSON (line 1, column 2)"), ('{"title": {}}', "must hold a list")],
 )
 def test_a_file_that_is_not_a_list_of_dossiers_is_refused(people, tmp_path, content, message):
     path = tmp_path / "bad.json"

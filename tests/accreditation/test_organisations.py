@@ -125,7 +125,8 @@ def test_outsiders_do_not_see_the_organisation_page(client, people):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"country": "Japan"}, "two-letter"),
+        ({"country": "Japan"}, "Choose the country from the list"),
+        ({"country": "XX"}, "Choose the country from the list"),
         ({"kind": "castle"}, "type: Value 'castle' is not a valid choice."),
         ({"website": "not a url"}, "website: Enter a valid URL."),
         ({"name_en": "  "}, "name (English): This field cannot be blank."),

@@ -136,7 +136,7 @@ def test_a_new_size_rule_is_used_by_the_next_screening(secretariat):
     report = screen(complete_content(learning_hours=hours, jurisdiction_profiles=["MY"]))
     size = next(c for c in report["checks"] if c["id"] == "size:MY")
     assert size["status"] == "pass"
-    assert size["message"]["en"] == "35 hours meets the MY rule: At least 30 hours."
+    assert size["message"]["en"] == "35 hours meets the Malaysia rule: At least 30 hours."
 
 
 def test_the_secretariat_adds_a_credit_system(secretariat):

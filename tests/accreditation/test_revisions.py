@@ -1,7 +1,10 @@
 """Revision requests point by point: comments on fields, the provider's answers, the
 resubmission they gate, and the diff staff and reviewers read with the answers beside it."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from accreditation import services
@@ -383,6 +386,39 @@ def test_the_reviewer_sees_the_diff_with_the_answers_but_not_who_asked(client, p
     assert_shows_diff_with_answers(html)
     for trace in (people.committee.email, "Kazuko", "Shinsaiin"):
         assert trace not in html
+
+
+def test_the_japanese_diff_names_places_and_values_not_pointers_or_codes(client, people):
+    dossier = revisions_requested(people)
+    answer_all(people, dossier)
+    content = dossier.content
+    content["learning_outcomes"][0]["statement"]["ja"] = "データを正しく可視化できる"
+    content["learning_outcomes"][0]["type"] = "competence"
+    content["assessment"]["supervision"] = "supervised_onsite_id"
+    services.dossier_update(actor=people.provider_a, dossier=dossier, content=content)
+    services.dossier_submit(actor=people.provider_a, dossier=dossier)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    client.force_login(people.secretariat)
+    html = client.get(reverse("desk:case", args=[dossier.pk])).content.decode()
+    diff = html[html.index('class="card version-diff"') :]
+    diff = diff[: diff.index("</section>")]
+    rows = {
+        pointer: " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for pointer, row in re.findall(r'<tr data-pointer="([^"]+)">(.*?)</tr>', diff, re.S)
+    }
+    assert rows == {
+        "/learning_outcomes/0/statement/ja": (
+            "学習成果 1・記述（日本語） 変更 データを可視化できる データを正しく可視化できる"
+        ),
+        "/learning_outcomes/0/type": "学習成果 1・種別 変更 スキル コンピテンス",
+        "/assessment/supervision": (
+            "アセスメント：監督と本人確認 変更 "
+            "オンライン監督・本人確認あり 会場での監督・本人確認あり"
+        ),
+    }
+    visible = re.sub(r"<[^>]+>", " ", diff)
+    for raw in ("/learning_outcomes", "competence", "supervised_", "skill"):
+        assert raw not in visible
 
 
 def test_no_diff_is_shown_for_a_first_version(client, people):

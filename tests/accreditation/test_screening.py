@@ -144,6 +144,21 @@ def test_size_messages_quote_the_rule_in_the_readers_language():
     assert "履修証明プログラム" not in message["en"]
 
 
+def test_messages_name_the_jurisdiction_and_the_credit_system_not_their_codes():
+    content = with_hours(60, credits_claimed=[{"system": "JP", "value": 1}])
+    report = screen(content)
+    size = check(report, "size:JP")["message"]
+    credits = check(report, "credits_consistent:JP")["message"]
+    assert size == {
+        "ja": "60時間は 日本 の基準を満たしています：履修証明プログラム：60時間以上。",
+        "en": "60 hours meets the Japan rule: Certificate programme (履修証明): at least 60 hours.",
+    }
+    assert credits == {
+        "ja": "単位（大学設置基準）：申請 1 単位、学習時間と整合しています（1.33 ± 0.5）。",
+        "en": "Japanese university credit: 1 claimed, in agreement with the hours (1.33 ± 0.5).",
+    }
+
+
 @pytest.mark.parametrize("junk", [None, [], "text", 3, {"learning_hours": "many"}])
 def test_malformed_content_gets_a_report_not_an_error(junk):
     report = screen(junk)

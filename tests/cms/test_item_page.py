@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accreditation import services
 from accreditation.models import Dossier, LevelEquivalence
@@ -92,7 +93,7 @@ def test_a_suspended_item_says_since_when_and_keeps_its_url(
     page = CatalogueItemPage.objects.get(pk=pages["en"].pk)
     assert (page.status, page.status_since, page.url) == ("suspended", timezone.localdate(), url)
     html = client.get(url).content.decode()
-    assert f"Certification suspended since {timezone.localdate():%Y-%m-%d}." in html
+    assert f"Certification suspended since {date_format(timezone.localdate())}." in html
     assert "Complaint under review" not in html  # the reason stays with the register
 
 

@@ -1,6 +1,7 @@
 """Provider pages: who offers certified items, and the truth about each of their items."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -99,7 +100,7 @@ def test_a_provider_without_certified_items_is_not_listed_but_keeps_its_page(cli
     assert "Tohoku University" not in client.get("/en/providers/").content.decode()
     html = client.get("/en/providers/tohoku/").content.decode()
     assert "This provider has no certified item today." in html
-    assert "Certification expired on 2029-03-31." in html
+    assert "Certification expired on 31 March 2029." in html
 
 
 def test_the_profile_shows_the_public_facts_and_certified_items_first(client, catalogue):
@@ -112,7 +113,7 @@ def test_the_profile_shows_the_public_facts_and_certified_items_first(client, ca
     assert "Certified evaluation (認証評価)" in html
     data = CatalogueItemPage.objects.get(title="Data science en")
     assert f'href="{data.url}"' in html
-    assert "45 hours" in html and "valid until 2029-03-31" in html
+    assert "45 hours" in html and "valid until 31 March 2029" in html
     certified, lapsed = html.split('<h2 id="lapsed-items">No longer certified</h2>')
     assert "Data science en" in certified and "Statistics en" in certified
     assert "Ethics en" not in certified and "Old course en" not in certified
@@ -129,6 +130,20 @@ def test_the_profile_in_japanese(client, catalogue):
     assert '<span class="badge suspended">一時停止</span>' in html
     assert '<span class="badge revoked">取消</span>' in html
     assert "Tohoku University" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "label"), [("ja", "日本", "国"), ("en", "Japan", "Country")]
+)
+def test_the_country_is_named_in_the_pages_language_not_coded(
+    client, catalogue, language, country, label
+):
+    listing = client.get(f"/{language}/providers/").content.decode()
+    profile = client.get(f"/{language}/providers/tohoku/").content.decode()
+    assert f"· {country}</p>" in listing
+    assert f"<dt>{label}</dt><dd>{country}</dd>" in profile
+    for html in (listing, profile):
+        assert not re.search(r"(?<![A-Za-z])JP(?![A-Za-z])", html)
 
 
 def test_the_profile_never_names_members_reviewers_or_staff(client, people):

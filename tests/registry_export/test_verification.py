@@ -5,12 +5,16 @@ import base64
 import copy
 import io
 import json
+import re
 import uuid
+from datetime import datetime
 
 import png
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from openbadgeslib import baking
 from openbadgeslib.ob3.ldp import OB3LdpVerifier
 
@@ -374,6 +378,46 @@ def test_the_page_answers_in_japanese(client, endorsement):
     answer = client.post("/ja/verify/", {"credential": json.dumps(endorsement)})
     assert "データサイエンス入門" in answer.content.decode()
     assert b'data-verdict="certified"' in answer.content
+
+
+def _visible_text(html):
+    """What a reader sees of the result: the verdict's section without tags or attributes."""
+    section = html[html.index('aria-labelledby="verdict"') : html.index("</section>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+
+def _detail_of(html, check):
+    return re.search(
+        rf'<tr data-check="{check}">.*?<td class="small detail">(.*?)</td>', html, re.S
+    ).group(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "signed_text", "codes"),
+    [
+        ("ja", "認証済み", "{moment} に登録簿が署名", ["certified", "accredited"]),
+        ("en", "Certified", "signed by the register on {moment}", ["accredited"]),
+    ],
+)
+def test_the_result_reads_in_words_and_tokyo_time_not_codes_or_utc(
+    client, endorsement, language, status, signed_text, codes
+):
+    answer = client.post(f"/{language}/verify/", {"credential": json.dumps(endorsement)})
+    html = answer.content.decode()
+    text = _visible_text(html)
+    with translation.override(language):
+        signed = datetime.fromisoformat(endorsement["proof"]["created"])
+        moment = date_format(timezone.localtime(signed), "DATETIME_FORMAT")
+        valid_from = date_format(
+            timezone.localtime(datetime.fromisoformat(endorsement["validFrom"])),
+            "DATETIME_FORMAT",
+        )
+    assert signed_text.format(moment=moment) in text
+    assert _detail_of(html, "register") == status
+    assert _detail_of(html, "dates").startswith(f"{valid_from} – ")
+    assert "00:00" in _detail_of(html, "dates")  # validFrom is the first moment of a Tokyo day
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text)
+    assert [code for code in codes if code in text] == []
 
 
 def test_verify_without_a_language_prefix_redirects(client, db):

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, DossierState, FieldOfStudy, UserProfile
@@ -204,7 +205,7 @@ def test_a_reviewer_whose_accreditation_ended_yesterday_cannot_be_invited(people
     )
     with pytest.raises(DomainError) as refused:
         services.assignment_invite(actor=people.secretariat, dossier=dossier, reviewer=lapsed)
-    assert f"not valid on {today.isoformat()}" in refused.value.message
+    assert f"not valid on {date_format(today)}" in refused.value.message
 
 
 # Expiry reminders.
@@ -225,7 +226,7 @@ def test_reminders_go_60_and_14_days_before_the_end_each_once(reference_data):
         assert expiry.send_accreditation_reminders(today=DAY - timedelta(days=days)) == 0
     assert len(reminded_to(accreditation)) == 2
     assert set(accreditation.reminders.values_list("days_before", flat=True)) == {60, 14}
-    assert "2030-06-15" in reminded_to(accreditation)[0].subject
+    assert "2030年6月15日" in reminded_to(accreditation)[0].subject
 
 
 def test_a_missed_day_is_caught_up_and_a_late_grant_skips_the_stale_reminder(reference_data):
@@ -244,7 +245,7 @@ def test_the_reminder_is_in_the_reviewers_language(reference_data):
     expiry.send_accreditation_reminders(today=DAY)
     (ja_mail,) = reminded_to(japanese)
     (en_mail,) = reminded_to(english)
-    assert "Your reviewer accreditation ends on 2030-06-29" in en_mail.subject
+    assert "Your reviewer accreditation ends on 29 June 2030" in en_mail.subject
     assert "in 14 days" in en_mail.body
     # Written in the person's language: Japanese where the catalogue has it already.
     assert "審査キュー" in ja_mail.body

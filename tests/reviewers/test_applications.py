@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accreditation import roles
 from accreditation.errors import DomainError
@@ -344,7 +345,7 @@ def test_the_reviewers_page_shows_scope_validity_and_status(client, people):
     html = client.get(reverse("desk:reviewers")).content.decode()
     for reviewer in (people.reviewer, expiring, expired):
         assert reviewer.user.email in html
-    assert (today + timedelta(days=20)).isoformat() in html
+    assert date_format(today + timedelta(days=20)) in html
     assert "Expiring soon" in html and "Expired" in html
     only_expiring = client.get(reverse("desk:reviewers"), {"status": "expiring"})
     emails = {row[0].user.email for row in only_expiring.context["page"]}
@@ -390,7 +391,7 @@ def test_a_reviewer_declares_and_ends_affiliations(client, people):
     lab.refresh_from_db()
     assert lab.ended_on == date(2024, 3, 31)
     html = client.get(url).content.decode()
-    assert "Osaka Lab" in html and "2024-03-31" in html
+    assert "Osaka Lab" in html and "31 March 2024" in html
     assert AuditEvent.objects.filter(action__startswith="affiliation.").count() == 3
 
 

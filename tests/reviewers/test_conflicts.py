@@ -71,7 +71,7 @@ def test_an_affiliation_conflicts_for_three_years_after_it_ends(people, in_revie
     today = date(2027, 5, 1)
     affiliate(people.reviewer, people.org_a, ended_on=date(2024, 5, 1))
     assert conflicts(people.reviewer, in_review, today) == [
-        "declared affiliation (Employee) until 2024-05-01, within 3 years"
+        "declared affiliation (Employee) until 1 May 2024, within 3 years"
     ]
     # One day later the three years have passed.
     assert conflicts(people.reviewer, in_review, date(2027, 5, 2)) == []

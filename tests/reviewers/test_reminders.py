@@ -6,7 +6,8 @@ from smtplib import SMTPException
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accreditation.models import AuditEvent, DossierState, UserProfile
 from accreditation.services import dossier_decide, dossier_withdraw
@@ -23,6 +24,12 @@ FIELDS = ["purpose", "learning_hours", "content", "level", "assessment", "learni
 TODAY = timezone.localdate()
 RESPOND_BY = TODAY + timedelta(days=7)
 REVIEW_DUE = TODAY + timedelta(days=28)
+
+
+def japanese_date(day):
+    """A date as the reminders write it to a reviewer who never chose a language."""
+    with translation.override("ja"):
+        return date_format(day)
 
 
 @pytest.fixture
@@ -79,7 +86,7 @@ def test_an_unanswered_invitation_is_reminded_once_then_lapses_and_staff_are_tol
     assert log == {5: {"respond_soon": 1}, 8: {"respond_lapsed": 1}}
     reminder, lapse = mail.outbox
     assert reminder.to == ["rev1@example.org"]
-    assert RESPOND_BY.isoformat() in reminder.body
+    assert japanese_date(RESPOND_BY) in reminder.body  # the reviewer's language
     assert lapse.to == ["sec@example.org"]  # the secretariat, not the reviewer
     assert str(people.reviewer) in lapse.body and in_review.get_desk_url() in lapse.body
     assignment.refresh_from_db()
@@ -105,7 +112,7 @@ def test_an_accepted_review_is_reminded_before_then_overdue_then_escalated(peopl
     }
     soon, overdue, escalation = mail.outbox
     assert soon.to == overdue.to == ["rev1@example.org"]
-    assert REVIEW_DUE.isoformat() in soon.body and REVIEW_DUE.isoformat() in overdue.body
+    assert japanese_date(REVIEW_DUE) in soon.body and japanese_date(REVIEW_DUE) in overdue.body
     assert escalation.to == ["sec@example.org"]
     assert in_review.get_desk_url() in escalation.body
     assert kinds(assignment) == {"review_soon", "review_overdue", "review_escalated"}

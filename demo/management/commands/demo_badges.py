@@ -2,9 +2,9 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from accreditation.management.base import LocalisedCommand
 from accreditation.models import DossierState
 from accreditation.selectors import current_public_records, published_item
 from demo.badges import learner_badge
@@ -22,7 +22,9 @@ def earned(credential_id):
     return min(item.decided_at + COMPLETED_AFTER, lapsed - timedelta(days=1))
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
+    languages = ("en",)  # a developer's tool, in English only
+
     help = (
         "Write sample learners' badges (Open Badges 3.0, embedding the register's signed "
         "endorsement) for one item in each public state, to paste or upload at /verify/."

@@ -4,10 +4,10 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test.utils import override_settings
 
+from accreditation.management.base import LocalisedCommand
 from demo import bulk, seed
 from demo.address import check_seeded_for_this_address
 
@@ -32,7 +32,9 @@ def _unsynced_sqlite():
             cursor.execute(f"PRAGMA synchronous = {int(previous)}")
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
+    languages = ("en",)  # a developer's tool, in English only
+
     help = (
         "Create realistic bilingual demo data: providers of several types, people of every "
         "role, dossiers in every state and at least 20 certified items. Safe to run again."

@@ -1,8 +1,10 @@
 import argparse
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
+from accreditation.management.base import LocalisedCommand
 from registry_export import dumps
 
 
@@ -21,7 +23,7 @@ class _BarStream:
         return getattr(self._wrapper, name)
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Write the full registry dumps (JSON-LD as JSON Lines and as a JSON array, canonical "
         "N-Quads; gzipped) and their manifest from the stored documents, showing progress."
@@ -45,7 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, fmt, progress, **options):
         with tqdm(
-            desc="Exporting documents",
+            desc=_("Exporting documents"),
             unit="doc",
             file=_BarStream(self.stderr),
             # None: tqdm's own rule, off when stderr is not a terminal (cron, CI, a pipe).
@@ -60,13 +62,16 @@ class Command(BaseCommand):
             manifest = dumps.write_dumps(output, fmt=fmt, progress=advance)
         directory = output or dumps.dump_dir()
         for entry in manifest["files"]:
-            self.stdout.write(f"{directory}/{entry['name']}  {entry['size']} bytes")
+            size = ngettext("%(n)s byte", "%(n)s bytes", entry["size"]) % {"n": entry["size"]}
+            self.stdout.write(f"{directory}/{entry['name']}  {size}")
         counts = manifest["counts"]
+        exported = _("Exported %(n)s documents to %(directory)s.")
         self.stdout.write(
-            self.style.SUCCESS(f"Exported {counts['documents']} documents to {directory}.")
+            self.style.SUCCESS(exported % {"n": counts["documents"], "directory": directory})
         )
         if counts["documents_without_nquads"]:
-            self.stderr.write(
-                f"{counts['documents_without_nquads']} documents have no canonical N-Quads "
-                "(see the error log) and are missing from the N-Quads dump."
+            missing = _(
+                "%(n)s documents have no canonical N-Quads (see the error log) and are missing "
+                "from the N-Quads dump."
             )
+            self.stderr.write(missing % {"n": counts["documents_without_nquads"]})
