@@ -214,10 +214,10 @@ def test_each_listed_item_gives_the_date_that_goes_with_its_status(client):
         for item, line in zip(response.context["items"], status_lines, strict=True)
     }
     assert lines == {
-        "Active": "認証済み 2029-03-31 まで有効",
-        "Old": "失効 認証は 2026-07-31 に失効しました。",
-        "Paused": "一時停止 認証は 2026-10-15 から一時停止されています。",
-        "Withdrawn": "取消 認証は 2026-10-15 に取り消されました。",
+        "Active": "認証済み 2029年3月31日まで有効",
+        "Old": "失効 認証は2026年7月31日に失効しました。",
+        "Paused": "一時停止 認証は2026年10月15日から一時停止されています。",
+        "Withdrawn": "取消 認証は2026年10月15日に取り消されました。",
     }
 
 
