@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, OuterRef, Subquery, When
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import get_objects_for_user
 
@@ -75,6 +76,42 @@ def desk_cases(*, state=None):
     if state:
         cases = cases.filter(state=state)
     return cases
+
+
+@dataclass(frozen=True)
+class ShownContent:
+    """The dossier content a page shows in its content card, and the heading that says which
+    content it is: the provider's working copy only while it is an editable draft."""
+
+    heading: str
+    content: dict
+    version: DossierVersion | None = None
+
+
+def shown_content(dossier, versions, decisions, *, working_copy=True):
+    """What the dossier's content card shows (no query: `versions` oldest first and
+    `decisions` are the page's lists).
+
+    The working copy while the provider may edit it (`working_copy`: the portal; the desk shows
+    what was submitted); once certified, the version the committee approved; otherwise the
+    latest version as submitted. A draft withdrawn before any submission shows its draft.
+    """
+    latest = versions[-1] if versions else None
+    if latest is None or (working_copy and dossier.is_editable()):
+        heading = (
+            _("Working copy")
+            if dossier.is_editable()
+            else _("Draft as withdrawn (never submitted)")
+        )
+        return ShownContent(heading, dossier.content)
+    approved = [d for d in decisions if d.outcome == DecisionOutcome.APPROVED]
+    if dossier.state in PUBLISHED and approved:
+        last = max(approved, key=lambda d: (d.decided_at, d.pk))
+        version = next((v for v in versions if v.pk == last.version_id), latest)
+        heading = _("Accredited version (version %(n)s)") % {"n": version.number}
+        return ShownContent(heading, version.content, version)
+    heading = _("Version %(n)s as submitted") % {"n": latest.number}
+    return ShownContent(heading, latest.content, latest)
 
 
 def count_by_state():

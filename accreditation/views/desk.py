@@ -82,6 +82,8 @@ def case_detail(request, pk):
     dossier = access_dossier(request.user, pk)
     versions = list(dossier.versions.all())
     latest = versions[-1] if versions else None
+    decisions = list(dossier.decisions.select_related("decided_by"))
+    shown = selectors.shown_content(dossier, versions, decisions, working_copy=False)
     decision_outcomes = DecisionOutcome.choices
     if dossier.state == S.APPEALED:
         decision_outcomes = [c for c in decision_outcomes if c[0] != "revisions_requested"]
@@ -91,9 +93,10 @@ def case_detail(request, pk):
         {
             "dossier": dossier,
             "version": latest,
-            "content": latest.content if latest else dossier.content,
+            "content": shown.content,
+            "shown": shown,
             "versions": versions,
-            "decisions": dossier.decisions.select_related("decided_by"),
+            "decisions": decisions,
             "timeline": selectors.timeline(dossier, for_provider=False),
             "actions": available_actions(request.user, dossier),
             "is_published": dossier.state in PUBLISHED,

@@ -157,3 +157,21 @@ def test_the_committee_follows_a_case_in_review_without_assigning(client, people
     assert case.status_code == 200
     panel = dict(case.context["panels"]).get("reviewers/desk/reviews_panel.html")
     assert panel is None or panel["can_assign"] is False
+
+
+@pytest.mark.parametrize(
+    ("state", "heading"),
+    [
+        (S.DRAFT, "Working copy"),
+        (S.SUBMITTED, "Version 1 as submitted"),
+        # The provider edits its working copy; staff read what was submitted.
+        (S.REVISION_REQUESTED, "Version 1 as submitted"),
+        (S.ACCREDITED, "Accredited version (version 1)"),
+        (S.REVOKED, "Accredited version (version 1)"),
+    ],
+)
+def test_the_case_page_says_which_content_it_shows(client, people, state, heading):
+    dossier = advance(make_dossier(people.org_a, author=people.provider_a), state, people.cast())
+    response = signed_in(client, people.secretariat).get(reverse("desk:case", args=[dossier.pk]))
+    assert str(response.context["shown"].heading) == heading
+    assert f'<h2 style="margin-top:0">{heading}</h2>' in response.content.decode()
