@@ -54,6 +54,10 @@ def available_actions(user, dossier):
     }
     if dossier.state in DECISION_STATES and has_object_perm(user, DECIDE, dossier):
         actions.add("decide")
+    if dossier.state == S.APPEALED and user.pk in selectors.first_decider_ids(dossier):
+        # Those who took the decision under appeal may not hear it (the services refuse
+        # them): offer them no form; the appeal panel says who decides instead.
+        actions -= {"decide", "reopen"}
     return actions
 
 
