@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import get_objects_for_user
 
-from . import diff
+from . import case_search, diff
 from .acting_roles import acting_role
 from .content import field_label
 from .models import (
@@ -71,10 +71,13 @@ def organisation_members(organisation):
     )
 
 
-def desk_cases(*, state=None):
+def desk_cases(*, state=None, terms=()):
+    """The desk's cases, longest in their state first, in a state and matching every word."""
     cases = Dossier.objects.select_related("organisation").order_by("state_changed_at", "pk")
     if state:
         cases = cases.filter(state=state)
+    if terms:
+        cases = cases.filter(case_search.matching(terms))
     return cases
 
 
@@ -114,9 +117,11 @@ def shown_content(dossier, versions, decisions, *, working_copy=True):
     return ShownContent(heading, latest.content, latest)
 
 
-def count_by_state():
-    """{state: count} for every state, zeros included, in one query."""
-    counts = dict(Dossier.objects.values_list("state").annotate(n=Count("pk")).order_by())
+def count_by_state(*, terms=()):
+    """{state: count} for every state, zeros included, of the cases matching every word, in
+    one query."""
+    cases = Dossier.objects.filter(case_search.matching(terms)) if terms else Dossier.objects
+    counts = dict(cases.values_list("state").annotate(n=Count("pk")).order_by())
     return {state: counts.get(state, 0) for state in DossierState.values}
 
 

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accreditation import desk_panels, roles, selectors, services
+from accreditation import case_search, desk_panels, roles, selectors, services
 from accreditation.access import access_dossier, has_object_perm
+from accreditation.case_search import CaseSearchForm
 from accreditation.condition_forms import conditions_from
 from accreditation.errors import DomainError
 from accreditation.models import PUBLISHED, DecisionOutcome, DossierState
@@ -63,20 +64,26 @@ def available_actions(user, dossier):
 
 @desk_required
 def case_list(request):
-    state = request.GET.get("state", "")
-    if state and state not in S.values:
-        raise Http404
-    page = Paginator(selectors.desk_cases(state=state), 50).get_page(request.GET.get("page"))
+    """Cases by state, searched by words, 50 a page; every state of the page is its URL."""
+    form = CaseSearchForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request, "accreditation/desk/case_list.html", {"form": form, "page": None}, status=400
+        )
+    q, state, terms = form.cleaned_data["q"], form.cleaned_data["state"], form.terms()
+    paginator = Paginator(selectors.desk_cases(state=state, terms=terms), case_search.PER_PAGE)
+    page = paginator.page(case_search.page_number(request.GET.get("page"), paginator.num_pages))
     page.object_list = desk_panels.mark(page.object_list)  # "reviewers disagree"...
-    counts = selectors.count_by_state()
+    counts = selectors.count_by_state(terms=terms)
     return render(
         request,
         "accreditation/desk/case_list.html",
         {
+            "form": form,
             "page": page,
+            "q": q,
             "state": state,
-            "states": [(value, label, counts[value]) for value, label in S.choices],
-            "total": sum(counts.values()),
+            **case_search.navigation(page, q=q, state=state, counts=counts),
         },
     )
 

@@ -26,14 +26,15 @@ def test_cases_are_counted_and_filtered_by_state(client, people):
         reverse("desk:cases"), {"state": "submitted"}
     )
     assert list(response.context["page"]) == [submitted]
-    counts = {value: count for value, _label, count in response.context["states"]}
+    counts = {value: count for value, _label, count, _url in response.context["states"]}
     assert (counts["submitted"], counts["draft"], counts["accredited"]) == (1, 1, 0)
     assert response.context["total"] == 2
 
 
-def test_an_unknown_state_filter_is_a_404(client, people):
+def test_an_unknown_state_filter_is_refused_with_a_message(client, people):
     response = signed_in(client, people.secretariat).get(reverse("desk:cases"), {"state": "nope"})
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert "Unknown state." in response.content.decode()
 
 
 def test_the_secretariat_screens_assigns_and_cannot_decide(client, people):
