@@ -5,9 +5,11 @@ public/ (WHITENOISE_ROOT), offline, like the static files.
 """
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from PIL import Image
 
@@ -33,3 +35,17 @@ def test_every_page_links_the_icons_and_the_svg_icon_is_served(client):
     root = ET.parse(finders.find("favicon.svg")).getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert root.get("viewBox") == "0 0 32 32"
+
+
+def test_every_stylesheet_closes_each_block_it_opens():
+    """A lost `}` put everything after the phone rules inside them (the verify page's
+    'outcome on one line' held on phones only): count the braces outside comments."""
+    sheets = sorted((settings.BASE_DIR / "static").rglob("*.css"))
+    assert sheets
+    for sheet in sheets:
+        text = re.sub(r"/\*.*?\*/", "", sheet.read_text(encoding="utf-8"), flags=re.S)
+        depth = 0
+        for character in text:
+            depth += {"{": 1, "}": -1}.get(character, 0)
+            assert depth >= 0, sheet.name
+        assert depth == 0, sheet.name
