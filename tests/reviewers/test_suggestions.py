@@ -66,8 +66,8 @@ def test_the_invite_picker_shows_email_and_affiliations(client, people, in_revie
         "北都大学 Hokuto University — 0 open assignments</option>"
     ) in picker
     assert (
-        f'<option value="{people.second_reviewer.pk}">{people.second_reviewer} (rev2@example.org) · '
-        "no affiliation declared — 0 open assignments</option>"
+        f'<option value="{people.second_reviewer.pk}">{people.second_reviewer} '
+        "(rev2@example.org) · no affiliation declared — 0 open assignments</option>"
     ) in picker
     # The ranked table beside it says the same.
     table = html[html.index('<table class="suggestions">') :]
