@@ -112,7 +112,10 @@ def test_the_reviewer_list_reads_its_headers_on_one_line(
 ):
     # A reviewer accredited for every field: the fields column is long, the levels short.
     accredited_reviewer(
-        fields=list(FieldOfStudy.objects.values_list("code", flat=True)), email="all@example.org"
+        fields=list(FieldOfStudy.objects.values_list("code", flat=True)),
+        email="all@example.org",
+        first_name="Ai",
+        last_name="Mori",
     )
     page = open_page(device, verified_people.secretariat)
     page.goto(f"{live_server.url}/desk/reviewers/")
@@ -124,7 +127,7 @@ def test_the_reviewer_list_reads_its_headers_on_one_line(
         if text:
             assert header.evaluate(LINES) == 1, text
     # Short values stay whole too: levels, languages, state and the renew link on one line,
-    # the name and the email each on one (nothing cut inside a word).
+    # the (short) name and the email each on one (nothing cut inside a word).
     cells = table.locator("tbody tr").filter(has_text="all@example.org").locator("td")
     for index in (2, 3, 5, 6):
         assert cells.nth(index).evaluate(LINES) == 1, cells.nth(index).inner_text()
