@@ -210,7 +210,10 @@ def column_chart(rows, *, chart_id, title, desc, width=640):
     left, top = 8, 18
     slot = (width - 2 * left) / max(len(rows), 1)
     scale = _scale(max((row.values[0] for row in rows), default=0), COLUMN_AREA)
-    every = -(-len(rows) // MAX_COLUMN_LABELS) or 1  # ceiling division
+    # Every n-th period is labelled: at most MAX_COLUMN_LABELS, and never two labels closer
+    # than the widest is long ("2026年第4四半期" is 9 em).
+    widest = max((text_width(str(row.label)) for row in rows), default=0) + LABEL_GAP
+    every = max(-(-len(rows) // MAX_COLUMN_LABELS), math.ceil(widest / slot), 1)
     base = top + COLUMN_AREA
     body = [f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="#666"/>']
     for r, row in enumerate(rows):

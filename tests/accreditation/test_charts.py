@@ -1,10 +1,11 @@
 """The server-rendered SVG charts: well-formed, accessible, drawn to scale, escaped."""
 
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 import pytest
 
-from accreditation.charts import Row, Spread, bar_chart, spread_chart, text_width
+from accreditation.charts import Row, Spread, bar_chart, column_chart, spread_chart, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -158,3 +159,19 @@ def test_a_spread_chart_draws_the_median_bar_and_the_p90_whisker_to_scale():
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert "2.0 / 10.0 d" in texts
     assert "–" in texts
+
+
+def test_a_column_chart_labels_periods_no_closer_than_their_labels_are_long():
+    # Given 20 quarters, labelled in Japanese (each about 8 em at 12 px),
+    rows = [Row(f"{2022 + i // 4}年第{i % 4 + 1}四半期", (i,)) for i in range(20)]
+    root = parse(column_chart(rows, chart_id="q", title="t", desc="d", width=640))
+    # when charted, then only every 4th is written under the axis, none overlapping,
+    base = max(float(t.get("y")) for t in root.iter(f"{SVG}text"))
+    axis = [t for t in root.iter(f"{SVG}text") if float(t.get("y")) == base]
+    assert [t.text for t in axis] == [rows[i].label for i in (0, 4, 8, 12, 16)]
+    xs = [float(t.get("x")) for t in axis]
+    gaps = [right - left for left, right in pairwise(xs)]
+    assert min(gaps) >= max(text_width(t.text) for t in axis)
+    # and every column still names its period in its title.
+    titles = [bar.find(f"{SVG}title").text for bar in bars(root)]
+    assert titles[3] == "2022年第4四半期: 3"
