@@ -6,6 +6,8 @@ a column of their own instead of being rotated under the axis. Every value is al
 text beside its bar: the picture never carries a number the page does not.
 """
 
+import math
+import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -16,10 +18,14 @@ from django.utils.safestring import mark_safe
 COLOURS = ["#1f4e8c", "#c77c0e", "#1c6b3a", "#a12a2a"]
 ROW = 26  # height of one row of bars
 BAR = 15  # height of each bar in a group
-LABEL_WIDTH = 190
 VALUE_WIDTH = 70
-FONT = 'font-family="inherit" font-size="12"'
-MAX_LABEL = 28
+FONT_SIZE = 12
+FONT = f'font-family="inherit" font-size="{FONT_SIZE}"'
+LABEL_GAP = 8  # between the end of a label and the start of its bar
+MIN_LABELS = 40  # the narrowest label column, in px
+#: The label column takes at most this share of the chart; a longer label is shortened with
+#: "…" (its full text stays in its <title>).
+MAX_LABEL_SHARE = 0.45
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,56 @@ class Spread:
     p90: float | None
 
 
-def _short(label):
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+#: Widths in em, a little above those of DejaVu Sans (the widest common sans-serif font, and
+#: what system-ui is on Debian); Japanese fonts draw Latin narrower.
+NARROW = frozenset("fijlrtI.,:;'!|()[] ")
+BROAD = frozenset("mwMW")
+
+
+def text_width(text):
+    """The width of `text` in the charts' font, estimated in pixels: SVG text never wraps and
+    the server cannot measure it. Wide characters (Japanese, full-width punctuation, and the
+    ambiguous ones, which Japanese fonts draw wide) take 1 em; Latin letters 0.4 to 1 em."""
+    width = 0.0
+    for character in text:
+        if unicodedata.east_asian_width(character) in "WFA" or character in BROAD:
+            width += 1.0
+        elif character in NARROW:
+            width += 0.4
+        elif character.isupper():
+            width += 0.8
+        else:
+            width += 0.65
+    return width * FONT_SIZE
+
+
+def label_column(labels, width):
+    """The width of the label column: the widest label and the gap before the bars, within
+    MIN_LABELS and MAX_LABEL_SHARE of the chart."""
+    widest = max((text_width(str(label)) for label in labels), default=0)
+    needed = math.ceil(widest) + LABEL_GAP + 4
+    return max(MIN_LABELS, min(needed, int(width * MAX_LABEL_SHARE)))
+
+
+def _fit(label, column):
+    """The label as drawn in a column `column` px wide: whole if it fits, else shortened."""
+    room = column - LABEL_GAP - 4
+    if text_width(label) <= room:
+        return label
+    kept = ""
+    for character in label:
+        if text_width(kept + character + "…") > room:
+            break
+        kept += character
+    return kept + "…"
+
+
+def _label(row, x, y):
+    """A row's label, right-aligned against the bars, its full text as its <title>."""
+    return (
+        f'<text x="{x - LABEL_GAP}" y="{y}" text-anchor="end" {FONT}>'
+        f"<title>{escape(str(row.label))}</title>{escape(_fit(str(row.label), x))}</text>"
+    )
 
 
 def _number(value):
@@ -68,15 +122,14 @@ def _scale(maximum, plot_width):
     return plot_width / maximum if maximum > 0 else 0
 
 
-def _legend(series, y):
+def _legend(series, x, y):
     parts = []
-    x = LABEL_WIDTH
     for i, name in enumerate(series):
         parts.append(
             f'<rect x="{x}" y="{y}" width="12" height="12" fill="{COLOURS[i % len(COLOURS)]}"/>'
             f'<text x="{x + 16}" y="{y + 10}" {FONT}>{escape(str(name))}</text>'
         )
-        x += 24 + 8 * len(str(name))
+        x += 24 + text_width(str(name))
     return "".join(parts)
 
 
@@ -89,25 +142,23 @@ def bar_chart(rows, *, chart_id, title, desc, series=(), width=640):
     bar = (ROW - 6) if per_row == 1 else BAR  # grouped bars get a row tall enough for each
     row_height = max(ROW, per_row * bar + 8)
     top = 22 if len(series) > 1 else 4
-    plot = width - LABEL_WIDTH - VALUE_WIDTH
+    left = label_column([row.label for row in rows], width)
+    plot = width - left - VALUE_WIDTH
     scale = _scale(max((v for row in rows for v in row.values), default=0), plot)
-    body = [_legend(series, 4)] if len(series) > 1 else []
+    body = [_legend(series, left, 4)] if len(series) > 1 else []
     for r, row in enumerate(rows):
         y = top + r * row_height
-        body.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + row_height / 2 + 4}" text-anchor="end" {FONT}>'
-            f"<title>{escape(str(row.label))}</title>{escape(_short(str(row.label)))}</text>"
-        )
+        body.append(_label(row, left, y + row_height / 2 + 4))
         for s, value in enumerate(row.values):
             length = value * scale
             by = y + 4 + s * bar
             name = f"{row.label}: {series[s]}" if s < len(series) else str(row.label)
             body.append(
-                f'<rect class="bar" x="{LABEL_WIDTH}" y="{by:.1f}" width="{length:.2f}" '
+                f'<rect class="bar" x="{left}" y="{by:.1f}" width="{length:.2f}" '
                 f'height="{bar - 1:.1f}" fill="{COLOURS[s % len(COLOURS)]}" '
                 f"data-value={quoteattr(str(value))}>"
                 f"<title>{escape(name)}: {_number(value)}</title></rect>"
-                f'<text x="{LABEL_WIDTH + length + 4:.2f}" y="{by + bar - 3:.1f}" {FONT}>'
+                f'<text x="{left + length + 4:.2f}" y="{by + bar - 3:.1f}" {FONT}>'
                 f"{_number(value)}</text>"
             )
     height = top + max(len(rows), 1) * row_height + 4
@@ -118,32 +169,30 @@ def spread_chart(rows, *, chart_id, title, desc, unit="", width=640):
     """Per row a bar to the median and a whisker on to the 90th percentile: how long things
     usually take and how long the slow tenth takes."""
     rows = list(rows)
-    plot = width - LABEL_WIDTH - VALUE_WIDTH - 40
+    left = label_column([row.label for row in rows], width)
+    plot = width - left - VALUE_WIDTH - 40
     scale = _scale(max((row.p90 or 0 for row in rows), default=0), plot)
     body = []
     for r, row in enumerate(rows):
         y = 4 + r * ROW
         middle = y + ROW / 2
-        body.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{middle + 4}" text-anchor="end" {FONT}>'
-            f"<title>{escape(str(row.label))}</title>{escape(_short(str(row.label)))}</text>"
-        )
+        body.append(_label(row, left, middle + 4))
         if row.median is None:
-            body.append(f'<text x="{LABEL_WIDTH + 4}" y="{middle + 4}" {FONT}>–</text>')
+            body.append(f'<text x="{left + 4}" y="{middle + 4}" {FONT}>–</text>')
             continue
         median = row.median * scale
         p90 = (row.p90 if row.p90 is not None else row.median) * scale
         label = f"{_number(row.median)} / {_number(row.p90)}{unit}"
         body.append(
-            f'<rect class="bar" x="{LABEL_WIDTH}" y="{y + 5}" width="{median:.2f}" '
+            f'<rect class="bar" x="{left}" y="{y + 5}" width="{median:.2f}" '
             f'height="{ROW - 10}" fill="{COLOURS[0]}" data-value={quoteattr(str(row.median))}>'
             f"<title>{escape(str(row.label))}: {label}</title></rect>"
-            f'<line class="whisker" x1="{LABEL_WIDTH + median:.2f}" y1="{middle}" '
-            f'x2="{LABEL_WIDTH + p90:.2f}" y2="{middle}" stroke="{COLOURS[1]}" stroke-width="2"'
+            f'<line class="whisker" x1="{left + median:.2f}" y1="{middle}" '
+            f'x2="{left + p90:.2f}" y2="{middle}" stroke="{COLOURS[1]}" stroke-width="2"'
             f" data-value={quoteattr(str(row.p90))}/>"
-            f'<line x1="{LABEL_WIDTH + p90:.2f}" y1="{y + 6}" x2="{LABEL_WIDTH + p90:.2f}" '
+            f'<line x1="{left + p90:.2f}" y1="{y + 6}" x2="{left + p90:.2f}" '
             f'y2="{y + ROW - 6}" stroke="{COLOURS[1]}" stroke-width="2"/>'
-            f'<text x="{LABEL_WIDTH + p90 + 6:.2f}" y="{middle + 4}" {FONT}>{escape(label)}</text>'
+            f'<text x="{left + p90 + 6:.2f}" y="{middle + 4}" {FONT}>{escape(label)}</text>'
         )
     height = 8 + max(len(rows), 1) * ROW
     return _svg(chart_id, title, desc, width, height, body)
@@ -161,7 +210,10 @@ def column_chart(rows, *, chart_id, title, desc, width=640):
     left, top = 8, 18
     slot = (width - 2 * left) / max(len(rows), 1)
     scale = _scale(max((row.values[0] for row in rows), default=0), COLUMN_AREA)
-    every = -(-len(rows) // MAX_COLUMN_LABELS) or 1  # ceiling division
+    # Every n-th period is labelled: at most MAX_COLUMN_LABELS, and never two labels closer
+    # than the widest is long ("2026年第4四半期" is 9 em).
+    widest = max((text_width(str(row.label)) for row in rows), default=0) + LABEL_GAP
+    every = max(-(-len(rows) // MAX_COLUMN_LABELS), math.ceil(widest / slot), 1)
     base = top + COLUMN_AREA
     body = [f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="#666"/>']
     for r, row in enumerate(rows):

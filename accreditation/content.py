@@ -100,7 +100,33 @@ class CreditSystem(models.TextChoices):
     US = "US", _("US semester credit")
 
 
-INSTRUCTION_LANGUAGES = [("ja", "日本語"), ("en", "English")]
+class Language(models.TextChoices):
+    """The languages a course is taught in and a reviewer reviews in (ISO 639-1 codes), each
+    named in the page's language. The one list: the dossier form offers it, the dossier pages
+    and the catalogue's language facet name its codes, validation (API, import, submission)
+    refuses any other code, and reviewers are accredited for the same codes."""
+
+    JA = "ja", _("Japanese")
+    EN = "en", _("English")
+    ZH = "zh", _("Chinese")
+    KO = "ko", _("Korean")
+    VI = "vi", _("Vietnamese")
+    ID = "id", _("Indonesian")
+    MS = "ms", _("Malay")
+    TH = "th", _("Thai")
+    FR = "fr", _("French")
+    DE = "de", _("German")
+    ES = "es", _("Spanish")
+    PT = "pt", _("Portuguese")
+
+
+def language_name(code):
+    """A language's name in the active language; the code itself if the list does not know it
+    (content stored before the list was closed)."""
+    try:
+        return str(Language(code).label)
+    except ValueError:
+        return str(code)
 
 
 def empty_content():

@@ -126,7 +126,7 @@ def reading_order(pointer):
 VOCABULARIES = {
     "/design_pattern": content.DesignPattern,
     "/content/delivery_mode": content.DeliveryMode,
-    "/content/languages": dict(content.INSTRUCTION_LANGUAGES),
+    "/content/languages": content.Language,
     "/level/framework": content.Framework,
     "/assessment/awarded_on": content.AwardedOn,
     "/assessment/methods": content.AssessmentMethod,

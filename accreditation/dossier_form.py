@@ -22,18 +22,6 @@ from .models import CreditSystem, FieldOfStudy, JurisdictionProfile, LevelFramew
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
-#: Languages of instruction offered in the form (ISO 639-1); the schema accepts any.
-INSTRUCTION_LANGUAGES = [
-    ("ja", "日本語"),
-    ("en", "English"),
-    ("zh", "中文"),
-    ("ko", "한국어"),
-    ("vi", "Tiếng Việt"),
-    ("fr", "Français"),
-    ("de", "Deutsch"),
-    ("es", "Español"),
-]
-
 HELP = {
     "title": _("As learners and employers will read it in the catalogue."),
     "summary": _("Two or three sentences: what the learner will be able to do, and for whom."),
@@ -165,7 +153,7 @@ class DossierForm(forms.Form):
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages of instruction"),
-        choices=INSTRUCTION_LANGUAGES,
+        choices=c.Language.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=["ja"],
         required=False,

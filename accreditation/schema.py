@@ -18,6 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from jsonschema import Draft202012Validator, FormatChecker
 
+from .content import Language
+
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "dossier.schema.json"
 
 _format_checker = FormatChecker(formats=())
@@ -133,8 +135,24 @@ def _problems(error):
     return [_problem(error)]
 
 
+def _unlisted_languages(content):
+    """The schema takes any two-letter code as a language of instruction; the register takes
+    those of its one list (`content.Language`), which every page can name."""
+    body = content.get("content") if isinstance(content, dict) else None
+    languages = body.get("languages") if isinstance(body, dict) else None
+    if not isinstance(languages, list):
+        return []
+    message = bilingual(_MESSAGES["enum"], choices=", ".join(Language.values))
+    return [
+        {"pointer": pointer(["content", "languages", index]), "message": message}
+        for index, code in enumerate(languages)
+        if isinstance(code, str) and code not in Language.values
+    ]
+
+
 def validate(content):
     """Every way `content` departs from the schema, sorted by pointer; [] when it conforms."""
     problems = [p for error in _validator().iter_errors(content) for p in _problems(error)]
+    problems += _unlisted_languages(content)
     unique = {(p["pointer"], p["message"]["en"]): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p["pointer"], p["message"]["en"]))

@@ -66,6 +66,12 @@ def exact_hours(content):
     return sum((part for part in parts if part is not None), Fraction(0))
 
 
+def hours_given(content):
+    """Whether the dossier states its learning hours. The form stores an untouched field as 0, and
+    no course takes 0 hours: a total of 0 is hours not given yet, never a size that passes."""
+    return exact_hours(content) > 0
+
+
 def _hours_text(value):
     """A Fraction as people write hours: 60, 62.5, or 1.33 when it does not end."""
     if value.denominator == 1:
@@ -158,6 +164,13 @@ def check_size(profile_code, content, reference):
         return _check(
             check_id, FAIL, _("Unknown jurisdiction profile %(code)s."), code=profile_code
         )
+    if not hours_given(content):
+        return _check(
+            check_id,
+            FAIL,
+            _("The learning hours are not given yet: the %(code)s size rule cannot be checked."),
+            code=profile.code,
+        )
     hours = exact_hours(content)
     low = None if profile.min_hours is None else Fraction(str(profile.min_hours))
     high = None if profile.max_hours is None else Fraction(str(profile.max_hours))
@@ -204,6 +217,13 @@ def check_credits(claim, content, reference):
     claimed = _number(claim.get("value"))
     if system is None or claimed is None:
         return _check(check_id, FAIL, _("Give the credit system and the number of credits."))
+    if not hours_given(content):
+        return _check(
+            check_id,
+            FAIL,
+            _("The learning hours are not given yet: %(code)s credits cannot be checked."),
+            code=code,
+        )
     hours = exact_hours(content)
     lowest = hours / Fraction(str(system.hours_per_credit_max)) - CREDIT_TOLERANCE
     highest = hours / Fraction(str(system.hours_per_credit_min)) + CREDIT_TOLERANCE
@@ -236,6 +256,15 @@ def _credit_range_text(hours, system):
 
 
 def check_not_macro(content, reference):
+    if not hours_given(content):
+        return _check(
+            "not_macro",
+            FAIL,
+            _(
+                "The learning hours are not given yet: give the contact, self-study and "
+                "assessment hours."
+            ),
+        )
     hours = exact_hours(content)
     limit = Fraction(settings.ACCREDITATION_MACRO_HOURS)
     params = {"hours": _hours_text(hours), "limit": _hours_text(limit)}

@@ -6,10 +6,11 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, OuterRef, Subquery, When
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import get_objects_for_user
 
-from . import diff
+from . import case_search, diff
 from .acting_roles import acting_role
 from .content import field_label
 from .models import (
@@ -70,16 +71,57 @@ def organisation_members(organisation):
     )
 
 
-def desk_cases(*, state=None):
+def desk_cases(*, state=None, terms=()):
+    """The desk's cases, longest in their state first, in a state and matching every word."""
     cases = Dossier.objects.select_related("organisation").order_by("state_changed_at", "pk")
     if state:
         cases = cases.filter(state=state)
+    if terms:
+        cases = cases.filter(case_search.matching(terms))
     return cases
 
 
-def count_by_state():
-    """{state: count} for every state, zeros included, in one query."""
-    counts = dict(Dossier.objects.values_list("state").annotate(n=Count("pk")).order_by())
+@dataclass(frozen=True)
+class ShownContent:
+    """The dossier content a page shows in its content card, and the heading that says which
+    content it is: the provider's working copy only while it is an editable draft."""
+
+    heading: str
+    content: dict
+    version: DossierVersion | None = None
+
+
+def shown_content(dossier, versions, decisions, *, working_copy=True):
+    """What the dossier's content card shows (no query: `versions` oldest first and
+    `decisions` are the page's lists).
+
+    The working copy while the provider may edit it (`working_copy`: the portal; the desk shows
+    what was submitted); once certified, the version the committee approved; otherwise the
+    latest version as submitted. A draft withdrawn before any submission shows its draft.
+    """
+    latest = versions[-1] if versions else None
+    if latest is None or (working_copy and dossier.is_editable()):
+        heading = (
+            _("Working copy")
+            if dossier.is_editable()
+            else _("Draft as withdrawn (never submitted)")
+        )
+        return ShownContent(heading, dossier.content)
+    approved = [d for d in decisions if d.outcome == DecisionOutcome.APPROVED]
+    if dossier.state in PUBLISHED and approved:
+        last = max(approved, key=lambda d: (d.decided_at, d.pk))
+        version = next((v for v in versions if v.pk == last.version_id), latest)
+        heading = _("Accredited version (version %(n)s)") % {"n": version.number}
+        return ShownContent(heading, version.content, version)
+    heading = _("Version %(n)s as submitted") % {"n": latest.number}
+    return ShownContent(heading, latest.content, latest)
+
+
+def count_by_state(*, terms=()):
+    """{state: count} for every state, zeros included, of the cases matching every word, in
+    one query."""
+    cases = Dossier.objects.filter(case_search.matching(terms)) if terms else Dossier.objects
+    counts = dict(cases.values_list("state").annotate(n=Count("pk")).order_by())
     return {state: counts.get(state, 0) for state in DossierState.values}
 
 

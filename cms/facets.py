@@ -29,10 +29,10 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accreditation.content import DeliveryMode, Framework, decimal_or_none
+from accreditation.content import DeliveryMode, Framework, Language, decimal_or_none, language_name
 from accreditation.crosswalk import Crosswalk
 from accreditation.models import CreditSystem, FieldOfStudy, ProviderKind
 
@@ -403,8 +403,11 @@ class CatalogueQuery:
         for text, n in self._grouped(queryset, "lang", "languages"):
             for code in languages_of(text):
                 counts[code] += n
-        pairs = [(code, _language_name(code), counts[code]) for code in sorted(counts)]
-        pairs += [(code, _language_name(code), 0) for code in self.lang if code not in counts]
+        # In the domain's order (Japanese, English, ...), then any code it does not list.
+        order = {code: i for i, code in enumerate(Language.values)}
+        codes = sorted(counts, key=lambda code: (order.get(code, len(order)), code))
+        pairs = [(code, language_name(code), counts[code]) for code in codes]
+        pairs += [(code, language_name(code), 0) for code in self.lang if code not in counts]
         return Facet("lang", _("Languages of instruction"), self._values("lang", pairs, self.lang))
 
     def _facet_provider(self, queryset):
@@ -535,13 +538,6 @@ def _param(name, value):
         framework, level = value
         return f"{framework}:{level:f}"  # 10, not 1E+1 as Decimal("10").normalize() prints
     return str(value)
-
-
-def _language_name(code):
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code.upper()
 
 
 def cached_facets(query, items):

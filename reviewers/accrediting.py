@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accreditation.access import require_perm
+from accreditation.content import Language
 from accreditation.errors import DomainError, require_email, require_text
 from accreditation.models import AuditEvent, ProviderOrganisation
 
@@ -36,22 +37,8 @@ from .models import (
 
 #: An accreditation ending within this many days is shown as expiring.
 EXPIRING_WITHIN_DAYS = 60
-#: Reviewers review in these languages (ISO 639-1); the dossier's languages of instruction use
-#: the same codes.
-REVIEW_LANGUAGES = [
-    ("ja", gettext_lazy("Japanese")),
-    ("en", gettext_lazy("English")),
-    ("zh", gettext_lazy("Chinese")),
-    ("ko", gettext_lazy("Korean")),
-    ("vi", gettext_lazy("Vietnamese")),
-    ("id", gettext_lazy("Indonesian")),
-    ("ms", gettext_lazy("Malay")),
-    ("th", gettext_lazy("Thai")),
-    ("fr", gettext_lazy("French")),
-    ("de", gettext_lazy("German")),
-    ("es", gettext_lazy("Spanish")),
-    ("pt", gettext_lazy("Portuguese")),
-]
+#: Reviewers review in the languages dossiers are taught in: the one list of the domain.
+REVIEW_LANGUAGES = Language.choices
 LEVEL_LOWEST, LEVEL_HIGHEST = 1, 8
 INVITATION_SALT = "reviewers.apply-invitation"
 APPLICATION_PERM = "reviewers.change_reviewerapplication"

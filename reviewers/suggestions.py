@@ -11,7 +11,10 @@ The rest are scored:
 - load: each open assignment (invited or accepted) (−1). Automatic assignment leaves this
   factor out of the pair's score and balances load itself (see `solver`).
 
-Queries: those of `eligible_reviewers` for each dossier, then five whatever the number of
+Each suggestion carries the reviewer's email and current affiliations, which tell staff who
+the person is (names repeat; the README's walkthrough names reviewers by email).
+
+Queries: those of `eligible_reviewers` for each dossier, then six whatever the number of
 reviewers, dossiers and assignments.
 """
 
@@ -19,14 +22,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import selectors
 from .conflicts import conflicts_matrix
-from .models import Assignment, AssignmentState, ReviewerAccreditation, ReviewerProfile
+from .models import (
+    Affiliation,
+    Assignment,
+    AssignmentState,
+    ReviewerAccreditation,
+    ReviewerProfile,
+)
 
 A = AssignmentState
 FIELD_EXACT = 3
@@ -55,6 +64,8 @@ class Suggestion:
     continuity: bool = False
     factors: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
+    #: The organisations the reviewer declares a current affiliation with, by name.
+    affiliations: list = field(default_factory=list)
 
     @property
     def pair_score(self):
@@ -177,7 +188,14 @@ def candidates_for(dossiers, *, today=None):
         for d in dossiers
     }
     reviewer_ids = sorted({pk for pks in eligible.values() for pk in pks})
-    reviewers = ReviewerProfile.objects.select_related("user").in_bulk(reviewer_ids)
+    current = Affiliation.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today
+    ).order_by("organisation_name", "pk")
+    reviewers = (
+        ReviewerProfile.objects.select_related("user")
+        .prefetch_related(Prefetch("affiliations", queryset=current, to_attr="current"))
+        .in_bulk(reviewer_ids)
+    )
     found = conflicts_matrix(reviewers.values(), dossiers, today)
     scopes = _scopes(reviewer_ids, today)
     loads = _loads(reviewer_ids)
@@ -194,6 +212,9 @@ def candidates_for(dossiers, *, today=None):
                 provider_reviews=sum(n for d, n in by_dossier.items() if d != dossier.pk),
                 continuity=(reviewer_id, dossier.pk) in earlier,
                 conflicts=found.get((reviewer_id, dossier.pk), []),
+                affiliations=list(
+                    dict.fromkeys(a.organisation_name for a in reviewers[reviewer_id].current)
+                ),
             )
             suggestion.factors = _factors(suggestion, dossier, scopes[reviewer_id], wanted)
             (conflicted if suggestion.conflicts else suggested).append(suggestion)

@@ -39,6 +39,14 @@ def test_every_message_is_translated_and_compiled():
     assert stale == [], "django.mo is older than django.po: run make messages"
 
 
+def test_an_appeal_is_called_igi_moshitate_in_every_message():
+    """One word for one thing: 異議申立て, as the states and the audit trail say."""
+    assert [msgid for msgid, msgstr in po_entries() if "不服" in msgstr] == []
+    appeal_messages = [msgstr for msgid, msgstr in po_entries() if "appeal" in msgid.lower()]
+    assert len(appeal_messages) > 15
+    assert all("異議" in msgstr for msgstr in appeal_messages)
+
+
 @pytest.mark.django_db
 def test_a_new_visitor_gets_the_japanese_site(client):
     client.cookies.clear()

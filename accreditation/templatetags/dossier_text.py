@@ -22,7 +22,7 @@ VOCABULARIES = {
     "design_pattern": c.DesignPattern,
     "jurisdiction": c.JurisdictionProfile,
     "credit_system": c.CreditSystem,
-    "language": dict(c.INSTRUCTION_LANGUAGES),
+    "language": c.Language,
     "country": Country,
 }
 

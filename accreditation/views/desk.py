@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accreditation import desk_panels, roles, selectors, services
+from accreditation import case_search, desk_panels, roles, selectors, services
 from accreditation.access import access_dossier, has_object_perm
+from accreditation.case_search import CaseSearchForm
 from accreditation.condition_forms import conditions_from
 from accreditation.errors import DomainError
 from accreditation.models import PUBLISHED, DecisionOutcome, DossierState
@@ -54,25 +55,35 @@ def available_actions(user, dossier):
     }
     if dossier.state in DECISION_STATES and has_object_perm(user, DECIDE, dossier):
         actions.add("decide")
+    if dossier.state == S.APPEALED and user.pk in selectors.first_decider_ids(dossier):
+        # Those who took the decision under appeal may not hear it (the services refuse
+        # them): offer them no form; the appeal panel says who decides instead.
+        actions -= {"decide", "reopen"}
     return actions
 
 
 @desk_required
 def case_list(request):
-    state = request.GET.get("state", "")
-    if state and state not in S.values:
-        raise Http404
-    page = Paginator(selectors.desk_cases(state=state), 50).get_page(request.GET.get("page"))
+    """Cases by state, searched by words, 50 a page; every state of the page is its URL."""
+    form = CaseSearchForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request, "accreditation/desk/case_list.html", {"form": form, "page": None}, status=400
+        )
+    q, state, terms = form.cleaned_data["q"], form.cleaned_data["state"], form.terms()
+    paginator = Paginator(selectors.desk_cases(state=state, terms=terms), case_search.PER_PAGE)
+    page = paginator.page(case_search.page_number(request.GET.get("page"), paginator.num_pages))
     page.object_list = desk_panels.mark(page.object_list)  # "reviewers disagree"...
-    counts = selectors.count_by_state()
+    counts = selectors.count_by_state(terms=terms)
     return render(
         request,
         "accreditation/desk/case_list.html",
         {
+            "form": form,
             "page": page,
+            "q": q,
             "state": state,
-            "states": [(value, label, counts[value]) for value, label in S.choices],
-            "total": sum(counts.values()),
+            **case_search.navigation(page, q=q, state=state, counts=counts),
         },
     )
 
@@ -82,6 +93,8 @@ def case_detail(request, pk):
     dossier = access_dossier(request.user, pk)
     versions = list(dossier.versions.all())
     latest = versions[-1] if versions else None
+    decisions = list(dossier.decisions.select_related("decided_by"))
+    shown = selectors.shown_content(dossier, versions, decisions, working_copy=False)
     decision_outcomes = DecisionOutcome.choices
     if dossier.state == S.APPEALED:
         decision_outcomes = [c for c in decision_outcomes if c[0] != "revisions_requested"]
@@ -91,9 +104,10 @@ def case_detail(request, pk):
         {
             "dossier": dossier,
             "version": latest,
-            "content": latest.content if latest else dossier.content,
+            "content": shown.content,
+            "shown": shown,
             "versions": versions,
-            "decisions": dossier.decisions.select_related("decided_by"),
+            "decisions": decisions,
             "timeline": selectors.timeline(dossier, for_provider=False),
             "actions": available_actions(request.user, dossier),
             "is_published": dossier.state in PUBLISHED,

@@ -170,14 +170,18 @@ def dossier_autosave(request, pk):
 def dossier_detail(request, pk):
     dossier = access_dossier(request.user, pk)
     can_act = has_object_perm(request.user, "accreditation.submit_dossier", dossier)
+    versions = list(dossier.versions.all())
+    decisions = list(dossier.decisions.all())
+    shown = selectors.shown_content(dossier, versions, decisions)
     return render(
         request,
         "accreditation/portal/dossier_detail.html",
         {
             "dossier": dossier,
-            "content": dossier.content,
-            "versions": dossier.versions.all(),
-            "decisions": dossier.decisions.all(),
+            "content": shown.content,
+            "shown": shown,
+            "versions": versions,
+            "decisions": decisions,
             "timeline": selectors.timeline(dossier, for_provider=True),
             "blind_reviews": provider_reviews(dossier),
             "readiness": dossier.is_editable() and selectors.readiness(dossier.content),

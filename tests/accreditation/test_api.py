@@ -138,6 +138,17 @@ def test_a_body_outside_the_schema_answers_400_with_pointers_in_both_languages(a
     assert "/title" in {error["pointer"] for error in response.json()["errors"]}
 
 
+def test_a_language_of_instruction_outside_the_list_answers_400_and_creates_nothing(api):
+    content = complete_content()
+    content["content"]["languages"] = ["ja", "cn"]
+    response = post(api, BASE, content)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [error["pointer"] for error in errors] == ["/content/languages/1"]
+    assert errors[0]["message"]["en"].startswith("Choose one of: ja, en, zh, ko,")
+    assert Dossier.objects.count() == 0
+
+
 def test_a_body_that_is_not_json_answers_400_in_the_same_shape(api):
     response = api.post(BASE, "{not json", content_type="application/json")
     assert response.status_code == 400

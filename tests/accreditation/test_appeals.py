@@ -148,6 +148,44 @@ def test_the_desk_shows_the_panel_on_an_appealed_dossier(client, people, second_
     assert "Kazuko First" in panel.split("Excluded")[1]
 
 
+def test_the_first_decider_is_not_offered_the_appeal_forms(client, people, second_member):
+    # Given an appeal against the committee member's own rejection,
+    dossier = in_state(people, S.APPEALED)
+    client.force_login(people.committee)
+    # when they open the case,
+    response = client.get(reverse("desk:case", args=[dossier.pk]))
+    # then neither the decision form nor "back to review" is offered, and the panel says
+    # that another member decides.
+    html = response.content.decode()
+    assert response.context["actions"] == set()
+    assert reverse("desk:decide", args=[dossier.pk]) not in html
+    assert reverse("desk:action", args=[dossier.pk, "reopen"]) not in html
+    note = "You took part in the decision under appeal, so you cannot decide the appeal"
+    panel = html[html.index("Appeal panel") :]
+    assert note in panel
+    assert str(second_member.get_full_name()) in panel.split("Excluded")[0]
+
+
+def test_another_member_is_offered_the_appeal_forms(client, people, second_member):
+    dossier = in_state(people, S.APPEALED)
+    client.force_login(second_member)
+    response = client.get(reverse("desk:case", args=[dossier.pk]))
+    html = response.content.decode()
+    assert response.context["actions"] == {"decide", "reopen"}
+    assert reverse("desk:decide", args=[dossier.pk]) in html
+    assert "You took part in the decision under appeal" not in html
+
+
+def test_the_japanese_desk_calls_the_appeal_igi_moshitate(client, people, settings):
+    dossier = in_state(people, S.APPEALED)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    client.force_login(people.committee)
+    html = client.get(reverse("desk:case", args=[dossier.pk])).content.decode()
+    assert "異議申立ての審理委員" in html
+    assert "あなたは異議申立ての対象となった判定に関わっているため" in html
+    assert "不服" not in html
+
+
 def test_no_panel_is_shown_before_an_appeal(client, people):
     dossier = in_state(people, S.REJECTED)
     client.force_login(people.committee)

@@ -26,14 +26,15 @@ def test_cases_are_counted_and_filtered_by_state(client, people):
         reverse("desk:cases"), {"state": "submitted"}
     )
     assert list(response.context["page"]) == [submitted]
-    counts = {value: count for value, _label, count in response.context["states"]}
+    counts = {value: count for value, _label, count, _url in response.context["states"]}
     assert (counts["submitted"], counts["draft"], counts["accredited"]) == (1, 1, 0)
     assert response.context["total"] == 2
 
 
-def test_an_unknown_state_filter_is_a_404(client, people):
+def test_an_unknown_state_filter_is_refused_with_a_message(client, people):
     response = signed_in(client, people.secretariat).get(reverse("desk:cases"), {"state": "nope"})
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert "Unknown state." in response.content.decode()
 
 
 def test_the_secretariat_screens_assigns_and_cannot_decide(client, people):
@@ -157,3 +158,21 @@ def test_the_committee_follows_a_case_in_review_without_assigning(client, people
     assert case.status_code == 200
     panel = dict(case.context["panels"]).get("reviewers/desk/reviews_panel.html")
     assert panel is None or panel["can_assign"] is False
+
+
+@pytest.mark.parametrize(
+    ("state", "heading"),
+    [
+        (S.DRAFT, "Working copy"),
+        (S.SUBMITTED, "Version 1 as submitted"),
+        # The provider edits its working copy; staff read what was submitted.
+        (S.REVISION_REQUESTED, "Version 1 as submitted"),
+        (S.ACCREDITED, "Accredited version (version 1)"),
+        (S.REVOKED, "Accredited version (version 1)"),
+    ],
+)
+def test_the_case_page_says_which_content_it_shows(client, people, state, heading):
+    dossier = advance(make_dossier(people.org_a, author=people.provider_a), state, people.cast())
+    response = signed_in(client, people.secretariat).get(reverse("desk:case", args=[dossier.pk]))
+    assert str(response.context["shown"].heading) == heading
+    assert f'<h2 style="margin-top:0">{heading}</h2>' in response.content.decode()

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from accreditation.content import Language
 from accreditation.dossier_form import DossierEditor
 from accreditation.models import Dossier, DossierState
 from tests.accreditation.factories import complete_content
@@ -168,3 +169,33 @@ def test_the_editor_and_its_screening_speak_japanese(client, people, settings):
     assert "学習成果が記入されていません。" in page
     assert "学習成果を追加" in page
     assert "（日本語）" in page
+
+
+def test_the_form_offers_the_domains_one_list_of_languages():
+    field = DossierEditor(content=complete_content()).form.fields["languages"]
+    assert [code for code, _label in field.choices] == Language.values
+    assert len(Language.values) == 12
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("ja", "日本語, 中国語, 韓国語"), ("en", "Japanese, Chinese, Korean")],
+)
+def test_languages_of_instruction_are_named_in_the_pages_language(
+    client, people, settings, language, shown
+):
+    # Given a course taught in Japanese, Chinese and Korean,
+    body = complete_content()["content"]
+    dossier = make_dossier(
+        people.org_a, author=people.provider_a, content={**body, "languages": ["ja", "zh", "ko"]}
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(people.provider_a)
+    # when its provider reads it and opens the form,
+    detail = client.get(reverse("portal:detail", args=[dossier.pk])).content.decode()
+    form = client.get(reverse("portal:edit", args=[dossier.pk])).content.decode()
+    # then every language is named, none shown as its code.
+    assert f"<dd>{shown}</dd>" in detail
+    for code, name in zip(("ja", "zh", "ko"), shown.split(", "), strict=True):
+        assert f'value="{code}"' in form
+        assert f"{name}</label>" in form

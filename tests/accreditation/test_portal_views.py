@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from accreditation import services
 from accreditation.models import AuditEvent, Dossier, DossierState
+from demo.workflow import advance
 from tests.accreditation.factories import dossier as make_dossier
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +171,52 @@ def test_the_dossier_list_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = provider.get(reverse("portal:list"))
     assert len(response.context["page"]) == 11
+
+
+CONTENT_CARD = [
+    (S.DRAFT, "Working copy"),
+    (S.REVISION_REQUESTED, "Working copy"),
+    (S.SUBMITTED, "Version 1 as submitted"),
+    (S.AWAITING_DECISION, "Version 1 as submitted"),
+    (S.REJECTED, "Version 1 as submitted"),
+    (S.WITHDRAWN, "Version 1 as submitted"),
+    (S.ACCREDITED, "Accredited version (version 1)"),
+    (S.SUSPENDED, "Accredited version (version 1)"),
+]
+
+
+@pytest.mark.parametrize(("state", "heading"), CONTENT_CARD)
+def test_the_content_card_says_which_content_it_shows(provider, people, state, heading):
+    # Given a dossier in `state`,
+    dossier = advance(make_dossier(people.org_a, author=people.provider_a), state, people.cast())
+    # when its provider opens it,
+    response = provider.get(reverse("portal:detail", args=[dossier.pk]))
+    # then the card is headed by what it shows: the working copy only while it can be edited.
+    shown = response.context["shown"]
+    assert str(shown.heading) == heading
+    assert f'<h2 style="margin-top:0">{heading}</h2>' in response.content.decode()
+    if dossier.is_editable():
+        assert shown.version is None and shown.content == dossier.content
+    else:
+        assert shown.version == dossier.versions.get(number=1)
+        assert shown.content == shown.version.content
+
+
+def test_a_draft_withdrawn_before_submission_is_not_called_a_working_copy(provider, people):
+    dossier = make_dossier(people.org_a, author=people.provider_a)
+    services.dossier_withdraw(actor=people.provider_a, dossier=dossier, reason="")
+    response = provider.get(reverse("portal:detail", args=[dossier.pk]))
+    assert str(response.context["shown"].heading) == "Draft as withdrawn (never submitted)"
+    assert response.context["shown"].version is None
+
+
+def test_the_japanese_content_card_of_an_accredited_dossier_is_not_a_working_copy(
+    provider, people, settings
+):
+    dossier = advance(
+        make_dossier(people.org_a, author=people.provider_a), S.ACCREDITED, people.cast()
+    )
+    provider.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    html = provider.get(reverse("portal:detail", args=[dossier.pk])).content.decode()
+    assert "認証された版（第1版）" in html
+    assert "編集中の内容" not in html

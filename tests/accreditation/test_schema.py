@@ -129,3 +129,21 @@ def test_messages_come_in_both_languages_whatever_the_active_one(active):
         assert problem["message"]["ja"] != problem["message"]["en"]
     required = next(p for p in problems if p["pointer"] == "/summary")["message"]
     assert required == {"ja": "この項目は必須です。", "en": "This field is required."}
+
+
+LISTED = "ja, en, zh, ko, vi, id, ms, th, fr, de, es, pt"
+
+
+def test_a_language_of_instruction_outside_the_list_is_pointed_at():
+    body = complete_content()["content"]
+    content = complete_content(content={**body, "languages": ["ja", "xx", "zh", "jp"]})
+    assert english(validate(content)) == {
+        "/content/languages/1": f"Choose one of: {LISTED}.",
+        "/content/languages/3": f"Choose one of: {LISTED}.",
+    }
+
+
+def test_every_listed_language_conforms():
+    body = complete_content()["content"]
+    content = complete_content(content={**body, "languages": LISTED.split(", ")})
+    assert validate(content) == []

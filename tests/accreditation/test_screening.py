@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from accreditation.content import empty_content
 from accreditation.models import CreditSystem, JurisdictionProfile, LevelFramework
 from accreditation.reference_data import (
     load_credit_systems,
@@ -164,7 +165,7 @@ def test_malformed_content_gets_a_report_not_an_error(junk):
     report = screen(junk)
     assert report["eligible"] is False
     assert check(report, "assessment_present")["status"] == "fail"
-    assert check(report, "not_macro")["status"] == "pass"
+    assert check(report, "not_macro")["status"] == "fail"  # no hours: nothing to pass
 
 
 # assessment_present, awarded_on_assessment, outcomes_present
@@ -329,7 +330,7 @@ SIZE_CASES = [
     ("AU", 0.5, "fail"),
     ("AU", 1, "pass"),
     ("AU", 1000, "pass"),
-    ("US", 0, "pass"),
+    ("US", 0, "fail"),  # no numeric rule, but 0 hours is hours not given yet
     ("US", 1, "pass"),
     ("US", 1770.5, "pass"),
 ]
@@ -465,6 +466,48 @@ def test_the_degree_size_is_a_setting(settings):
     assert status(with_hours(1000), "not_macro") == "fail"
 
 
+# Hours not given yet: a check without data never passes
+
+
+def test_the_empty_form_passes_no_check_on_hours_it_does_not_have():
+    # Given what "New dossier" saves before anything is typed (0, 0 and 0 hours), with a
+    # credit claim and a profile that has no numeric size rule,
+    content = empty_content()
+    content["learning_hours"]["credits_claimed"] = [{"system": "JP", "value": 2}]
+    content["jurisdiction_profiles"] = ["JP", "US"]
+    # when it is screened,
+    report = screen(content)
+    # then every check that reads the hours fails, saying they are not given yet.
+    by_id = {c["id"]: c for c in report["checks"]}
+    hours_checks = ["size:JP", "size:US", "credits_consistent:JP", "not_macro"]
+    assert [by_id[i]["status"] for i in hours_checks] == ["fail"] * 4
+    assert by_id["not_macro"]["message"] == {
+        "en": "The learning hours are not given yet: give the contact, self-study and "
+        "assessment hours.",
+        "ja": "学習時間数がまだ入力されていません。授業・自習・アセスメントの時間数を"
+        "入力してください。",
+    }
+    assert by_id["size:US"]["message"]["en"] == (
+        "The learning hours are not given yet: the US size rule cannot be checked."
+    )
+    assert by_id["credits_consistent:JP"]["message"]["en"] == (
+        "The learning hours are not given yet: JP credits cannot be checked."
+    )
+    assert not [c["id"] for c in report["checks"] if "0 hours" in c["message"]["en"]]
+    assert not [c["id"] for c in report["checks"] if "0時間" in c["message"]["ja"]]
+    # The only check that passes reads the form's one preset answer (awarded on assessment).
+    assert [c["id"] for c in report["checks"] if c["status"] == "pass"] == ["awarded_on_assessment"]
+    assert report["eligible"] is False
+
+
+def test_a_quarter_of_an_hour_is_hours_given():
+    report = screen(with_hours(0, 0, 0.25, jurisdiction_profiles=["US"]))
+    assert [check(report, i)["status"] for i in ("size:US", "not_macro")] == ["pass", "pass"]
+    assert check(report, "not_macro")["message"]["en"] == (
+        "0.25 hours is below the size of a degree."
+    )
+
+
 # identity_verification and eligibility
 
 
@@ -538,7 +581,7 @@ _size_bounds = sorted({b for rule in SIZE_RULES.values() for b in rule if b is n
 def test_property_size_rules(reference, profile, hours):
     total, parts = hours
     low, high = SIZE_RULES[profile]
-    fits = (low is None or total >= low) and (high is None or total <= high)
+    fits = total > 0 and (low is None or total >= low) and (high is None or total <= high)
     content = hours_content(parts, jurisdiction_profiles=[profile])
     assert status(content, f"size:{profile}", reference) == ("pass" if fits else "fail")
 
@@ -579,7 +622,7 @@ def credits_agree(system, hours, claimed):
 def test_property_credits_consistent(reference, claim):
     system, hours, claimed = claim
     content = with_hours(hours, credits_claimed=[{"system": system, "value": json_number(claimed)}])
-    expected = "pass" if credits_agree(system, hours, claimed) else "fail"
+    expected = "pass" if hours > 0 and credits_agree(system, hours, claimed) else "fail"
     assert status(content, f"credits_consistent:{system}", reference) == expected
 
 
@@ -589,7 +632,7 @@ def test_property_credits_consistent(reference, claim):
 @example(hours=(Fraction(1500), (500, 500, 500)))
 def test_property_not_macro(reference, hours):
     total, parts = hours
-    expected = "pass" if total < MACRO_HOURS else "fail"
+    expected = "pass" if 0 < total < MACRO_HOURS else "fail"
     assert status(hours_content(parts), "not_macro", reference) == expected
 
 
@@ -634,5 +677,5 @@ def test_property_eligible_exactly_when_no_check_fails(
         and (SIZE_RULES[p][1] is None or total <= SIZE_RULES[p][1])
         for p in profiles
     )
-    assert report["eligible"] is (level_ok and sizes_ok and total < MACRO_HOURS)
+    assert report["eligible"] is (level_ok and sizes_ok and 0 < total < MACRO_HOURS)
     assert report["eligible"] is not any(c["status"] == "fail" for c in report["checks"])

@@ -297,6 +297,29 @@ def test_labels_are_in_the_pages_language(client):
     assert [(v.label, v.count) for v in modes.values] == [("対面", 1)]
 
 
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("ja", ["日本語", "英語", "中国語", "韓国語"]),
+        ("en", ["Japanese", "English", "Chinese", "Korean"]),
+    ],
+)
+def test_languages_are_named_in_the_pages_language_in_the_domains_order(client, language, names):
+    # Given items taught in Japanese, Chinese and Korean, and in Korean and English,
+    page("A", language=language, languages=("ko", "zh", "ja"))
+    page("B", language=language, languages=("en", "ko"))
+    # when the catalogue is read in a language,
+    response = client.get(f"/{language}/catalogue/")
+    languages = next(f for f in response.context["facets"] if f.name == "lang")
+    # then each language is named in it (no code such as "ZH"), Japanese and English first.
+    assert [(v.value, v.label, v.count) for v in languages.values] == [
+        ("ja", names[0], 1),
+        ("en", names[1], 1),
+        ("zh", names[2], 1),
+        ("ko", names[3], 2),
+    ]
+
+
 def test_a_selected_value_without_items_stays_visible_and_checked(client):
     page("A", field="digital")
     response = client.get("/en/catalogue/?field=digital&mode=work_based")

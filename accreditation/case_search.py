@@ -1,0 +1,120 @@
+"""The desk's case list (/desk/): search words, a state and a page, all in the URL.
+
+Words match a case's title (Japanese or English), its provider's reference, its provider's
+name (Japanese or English) or its number (#12); each word must match (AND). A query string
+that cannot be a search (control characters, too long, an unknown state) gets the form's
+error and a 400; a page number out of range or not a number gets the nearest page.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import DossierState
+
+PER_PAGE = 50
+#: Words beyond this many are ignored: each costs a condition in both queries.
+MAX_TERMS = 8
+#: Control characters other than the whitespace a paste may bring (tab, line breaks).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Columns a word may match; titles are read from the working copy's JSON.
+TEXT_FIELDS = (
+    "content__title__ja",
+    "content__title__en",
+    "provider_reference",
+    "organisation__name_ja",
+    "organisation__name_en",
+)
+
+
+def _no_control_characters(value):
+    if CONTROL.search(value):
+        raise ValidationError(_("A search cannot contain control characters."), code="control")
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search cases"),
+        max_length=200,
+        required=False,
+        validators=[_no_control_characters],
+        help_text=_(
+            "Words of the title (Japanese or English), of the provider's reference or name, "
+            "or the case number (#12)."
+        ),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("All")), *DossierState.choices], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One message for every control character, NUL included, rather than CharField's own
+        # for NUL besides ours.
+        field = self.fields["q"]
+        field.validators = [
+            v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+    def terms(self):
+        return self.cleaned_data["q"].split()[:MAX_TERMS]
+
+
+def matching(terms):
+    """A condition every word must meet: in one of TEXT_FIELDS (case-insensitive), or the
+    case's number. No subquery: each row is read once, in the scan of dossiers joined to
+    their organisation."""
+    condition = Q()
+    for term in terms:
+        either = Q()
+        for name in TEXT_FIELDS:
+            either |= Q(**{f"{name}__icontains": term})
+        number = term.removeprefix("#")
+        if number.isascii() and number.isdigit() and len(number) <= 9:
+            either |= Q(pk=int(number))
+        condition &= either
+    return condition
+
+
+def page_number(raw, num_pages):
+    """The page asked for, or the nearest one: 1 for junk or anything below 1, the last page
+    for anything past it."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), num_pages)
+
+
+def url(*, q="", state="", page=1):
+    """The case list's query string for this search, state and page (empty values left out)."""
+    params = {"q": q, "state": state, "page": page if page != 1 else ""}
+    query = urlencode({name: value for name, value in params.items() if value})
+    return f"?{query}" if query else "?"
+
+
+def navigation(page, *, q, state, counts):
+    """The list's links, each keeping the search: the state tabs with their counts of matching
+    cases, and the page links (first, last and two either side of this one)."""
+    elided = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return {
+        "all_url": url(q=q),
+        "total": sum(counts.values()),
+        "states": [
+            (value, label, counts[value], url(q=q, state=value))
+            for value, label in DossierState.choices
+        ],
+        "pages": [
+            (number, url(q=q, state=state, page=number) if isinstance(number, int) else None)
+            for number in elided
+        ],
+        "previous_url": page.has_previous()
+        and url(q=q, state=state, page=page.previous_page_number()),
+        "next_url": page.has_next() and url(q=q, state=state, page=page.next_page_number()),
+    }
