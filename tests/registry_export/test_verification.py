@@ -395,7 +395,7 @@ def _detail_of(html, check):
 @pytest.mark.parametrize(
     ("language", "status", "signed_text", "codes"),
     [
-        ("ja", "認証済み", "{moment} に登録簿が署名", ["certified", "accredited"]),
+        ("ja", "認証済み", "{moment}に登録簿が署名", ["certified", "accredited"]),
         ("en", "Certified", "signed by the register on {moment}", ["accredited"]),
     ],
 )
