@@ -26,9 +26,12 @@ seed: install
 serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Every test. Without PostgreSQL, Redis or Chromium, those tests are skipped and listed.
+## Every test, one pytest-xdist worker per core (TEST_WORKERS=2, or PYTEST_ARGS="-n 0" for one
+## process). Without PostgreSQL, Redis or Chromium, those tests are skipped and listed.
+## --dist load keeps each worker's tests in collection order: transactional tests last.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
