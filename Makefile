@@ -48,9 +48,12 @@ demo-address:
 	  mv db.sqlite3 "$$kept"; rm -rf var/dumps $(DEMO_BADGES) $(DEMO_ACCOUNTS) $(DEMO_ADDRESS); \
 	fi
 
-## Every test. Without PostgreSQL, Redis or Chromium, those tests are skipped and listed.
+## Every test, one pytest-xdist worker per core (TEST_WORKERS=2, or PYTEST_ARGS="-n 0" for one
+## process). Without PostgreSQL, Redis or Chromium, those tests are skipped and listed.
+## --dist load keeps each worker's tests in collection order: transactional tests last.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -70,4 +73,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l ja --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache test-artifacts
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache test-artifacts

@@ -3,6 +3,13 @@
 Tests marked `services` need PostgreSQL (DATABASE_URL) and Redis; tests marked `browser` need
 Debian's Chromium. Without them those tests are skipped and listed at the end; with
 REQUIRE_SERVICES=1 (CI) a missing service fails them instead, so nothing passes by skipping.
+
+`make test` runs the suite on every core with pytest-xdist (`-n 0` in PYTEST_ARGS for one
+process). What each worker keeps to itself: its test database (pytest-django suffixes the name
+with the worker id, `test_mc_…_gw0`; SQLite's is in memory), its temporary folder, and with it
+every file the code writes (`scratch_files`). What they share: the test Redis db (15), where
+every key a test makes is named after that test's own queue or node and removed by it, and no
+test flushes the db; and Hypothesis' example database, whose writes are atomic.
 """
 
 import os
@@ -16,7 +23,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Play
 REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = "/usr/bin/chromium"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-_unavailable = {}
+#: The user property a skipped service or browser test carries in its report, so the summary
+#: finds it on the xdist controller too (the skip itself happens in a worker).
+UNAVAILABLE = "unavailable"
 
 
 def _port_open(host, port):
@@ -59,7 +68,33 @@ def pytest_collection_modifyitems(items):
     items.sort(key=_is_transactional)
 
 
+def _uses_database(item):
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or "db" in fixtures
+
+
+_transactional_ran = []
+
+
+def _check_order(item):
+    """A database test after a transactional one in the same process would find the migration
+    data flushed and fail for no reason of its own. Under xdist `--dist load` keeps each
+    worker's tests in collection order, so this holds; `loadfile` or `loadscope` would break
+    it, and this says so instead of a missing rubric or site."""
+    if not _uses_database(item):
+        return
+    if _is_transactional(item):
+        _transactional_ran.append(item.nodeid)
+    elif _transactional_ran:
+        pytest.fail(
+            f"{item.nodeid} runs after the transactional test {_transactional_ran[0]}, which"
+            " flushed the migration data: run transactional tests last (xdist: --dist load)",
+            pytrace=False,
+        )
+
+
 def pytest_runtest_setup(item):
+    _check_order(item)
     for marker, probe in (("services", _missing_services), ("browser", _missing_browser)):
         if item.get_closest_marker(marker) is None:
             continue
@@ -69,16 +104,66 @@ def pytest_runtest_setup(item):
         message = f"needs {marker}: " + "; ".join(reasons)
         if REQUIRED:
             pytest.fail(f"{message} (REQUIRE_SERVICES=1: a skip would hide it)")
-        _unavailable.setdefault(marker, []).append(item.nodeid)
+        item.user_properties.append((UNAVAILABLE, marker))
         pytest.skip(message)
 
 
+def unavailable_tests(reports):
+    """{marker: [nodeid, …]} of the tests skipped for a missing service or browser."""
+    found = {}
+    for report in reports:
+        for name, value in report.user_properties:
+            if name == UNAVAILABLE:
+                found.setdefault(value, []).append(report.nodeid)
+    return found
+
+
 def pytest_terminal_summary(terminalreporter):
-    for marker, nodeids in _unavailable.items():
+    skipped = terminalreporter.stats.get("skipped", [])
+    for marker, nodeids in unavailable_tests(skipped).items():
         terminalreporter.write_sep("=", f"SKIPPED {len(nodeids)} '{marker}' tests", yellow=True)
+        for nodeid in sorted(nodeids):
+            terminalreporter.write_line(nodeid)
         reasons = _missing_services() if marker == "services" else _missing_browser()
         terminalreporter.write_line("Reason: " + "; ".join(reasons))
         terminalreporter.write_line("CI (.ci/run) provides them and requires these tests.")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scratch_files(tmp_path_factory):
+    """Every file the code writes goes to this process's temporary folder: uploads and
+    attachments, the registry dumps. Never the repository's media/ and var/, which two xdist
+    workers (or a demo running from the same checkout) would share."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.db.models import FileField
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("files")
+    private = settings.STORAGES["private"]
+    options = {**private["OPTIONS"], "location": str(root / "private")}
+    storages = {**settings.STORAGES, "private": {**private, "OPTIONS": options}}
+    with override_settings(
+        MEDIA_ROOT=root / "media",
+        PRIVATE_MEDIA_ROOT=root / "private",
+        REGISTRY_DUMP_DIR=root / "dumps",
+        STORAGES=storages,
+    ):
+        # A field given a storage callable keeps the storage it returned at import.
+        fields = [
+            field
+            for model in apps.get_models()
+            for field in model._meta.get_fields()
+            if isinstance(field, FileField) and hasattr(field, "_storage_callable")
+        ]
+        imported = [(field, field.storage) for field in fields]
+        for field in fields:
+            field.storage = field._storage_callable()
+        try:
+            yield root
+        finally:
+            for field, storage in imported:
+                field.storage = storage
 
 
 @pytest.fixture(autouse=True)

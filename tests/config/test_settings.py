@@ -153,3 +153,20 @@ def test_only_the_maintained_django_fsm_is_installed():
 
     installed = {Path(fsm2.locate_file(file)).resolve() for file in fsm2.files}
     assert Path(django_fsm.__file__).resolve() in installed
+
+
+def test_an_sqlite_database_keeps_a_write_ahead_log(tmp_path):
+    """Commits append to the log instead of waiting for the disk (migrate commits once per
+    migration), and the demo server's readers do not block a task's writes."""
+    database = tmp_path / "db.sqlite3"
+    result = python(
+        "import django; django.setup(); from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    for pragma in ('journal_mode', 'synchronous', 'busy_timeout'):\n"
+        "        cursor.execute(f'PRAGMA {pragma}'); print(cursor.fetchone()[0])\n",
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL=f"sqlite:///{database}",
+    )
+    assert result.returncode == 0, result.stderr
+    # synchronous 1 is NORMAL; busy_timeout is the 20 s "timeout" option, in milliseconds.
+    assert result.stdout.split() == ["wal", "1", "20000"]
