@@ -11,7 +11,7 @@ import functools
 import hashlib
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -29,6 +29,7 @@ from accreditation.models import (
     ProviderOrganisation,
 )
 from accreditation.services import tokens
+from reviewers import accrediting as reviewer_accrediting
 from reviewers import services as reviewer_services
 from reviewers.models import ReviewerProfile
 
@@ -60,6 +61,18 @@ REVIEWERS = [
 ]
 #: Reviewers are accredited for three years.
 REVIEWER_YEARS = 3
+#: Each reviewer's standing affiliation (organisation, relationship, since which year), which
+#: the desk's invite picker shows beside their email. None of them is a demo provider: an
+#: affiliation with a provider within three years would be a conflict of interest.
+AFFILIATIONS = {
+    "reviewer1@example.org": ("東北情報大学 Tohoku University of Informatics", "employee", 2014),
+    "reviewer2@example.org": ("Walker Learning Design Ltd", "consultant", 2019),
+    "reviewer3@example.org": ("北陸看護大学 Hokuriku College of Nursing", "employee", 2011),
+    "reviewer4@example.org": ("日本品質保証機構 Japan Quality Assurance Forum", "board", 2020),
+    "reviewer5@example.org": ("Pacific Credentials Lab", "employee", 2021),
+    "reviewer6@example.org": ("関西教育研究所 Kansai Education Institute", "employee", 2016),
+    "reviewer7@example.org": ("Universidad de Valencia", "employee", 2018),
+}
 #: The accreditation body's staff: email, given name, family name, role. The committee has
 #: two members so that one can hear the appeal against the other's decision.
 STAFF = [
@@ -196,6 +209,19 @@ def _reviewer(email, first_name, last_name, fields, *, secretariat):
             training_record="認定審査員研修 修了 / Reviewer training completed",
         ).reviewer
     return profile
+
+
+def _declare_affiliation(profile):
+    """The reviewer declares their standing affiliation, as /review/affiliations/ lets them."""
+    if profile.affiliations.exists() or profile.user.email not in AFFILIATIONS:
+        return
+    name, relationship, since = AFFILIATIONS[profile.user.email]
+    reviewer_accrediting.affiliation_add(
+        actor=profile.user,
+        organisation_name=name,
+        relationship=relationship,
+        started_on=date(since, 4, 1),
+    )
 
 
 def course_content(course):
@@ -344,6 +370,7 @@ class _Register:
         self.reviewers[email] = _reviewer(
             email, first_name, last_name, fields, secretariat=secretariat
         )
+        _declare_affiliation(self.reviewers[email])
 
     @property
     def committee(self):

@@ -281,6 +281,17 @@ def test_scores_vary_by_reviewer_and_agree_with_each_decision(seeded):
     assert used >= {0, 1, 2, 3}
 
 
+def test_the_invite_picker_names_each_reviewer_by_email_and_affiliation(seeded, client):
+    """The README's walkthrough invites reviewer1@ and reviewer2@: the picker must say who is
+    who, and where they work."""
+    dossier = Dossier.objects.get(provider_reference="LAW-120", state=S.SUBMITTED)
+    client.force_login(demo_user("secretariat@example.org"))
+    services.dossier_accept_for_review(actor=demo_user("secretariat@example.org"), dossier=dossier)
+    html = client.get(dossier.get_desk_url()).content.decode()
+    assert "reviewer1@example.org" in html and "東北情報大学" in html
+    assert "reviewer2@example.org" in html and "Walker Learning Design Ltd" in html
+
+
 def test_the_desk_figures_are_meaningful_and_the_dumps_are_there(seeded, client):
     period, _problems = analytics.period_from({}, timezone.localdate())
     stays = {row.state: row for row in analytics.time_in_state(period)}
