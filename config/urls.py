@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accreditation.api import errors as api_errors
 from accreditation.views.dashboard import dashboard
 from cms import views as cms_views
 from cms.api import CredentialListView
@@ -36,6 +37,7 @@ urlpatterns = [
     path("api/v1/credentials/", CredentialListView.as_view(), name="credentials_api"),
     path("api/v1/verify/", verify_views.VerifyView.as_view(), name="verify_api"),
     path("api/v1/", include("accreditation.api.urls")),
+    re_path(r"^api/", api_errors.unknown_endpoint, name="api_unknown_endpoint"),
     path(
         "catalogue/items/<uuid:credential_id>/",
         cms_views.item_by_credential,

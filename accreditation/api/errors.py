@@ -13,8 +13,10 @@ import math
 import re
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -40,6 +42,7 @@ METHOD_NOT_ALLOWED = _("The method %(method)s is not allowed here.")
 UNSUPPORTED_MEDIA_TYPE = _("Send the body as JSON (Content-Type: application/json), not %(type)s.")
 NOT_JSON_AT = _("The body is not valid JSON (line %(line)s, column %(column)s).")
 NOT_JSON = _("The body is not valid JSON.")
+NO_ENDPOINT = _("There is no API endpoint at %(path)s: the endpoints are listed at %(schema)s.")
 
 #: Messages the API raises itself as exception details, by the code they are raised with.
 OWN_MESSAGES = {"invalid_key": INVALID_KEY, "malformed_header": MALFORMED_HEADER}
@@ -126,3 +129,13 @@ def exception_handler(exc, context):
         known = {"ja": str(detail), "en": str(detail)}
     response.data = {"detail": known, "errors": []}
     return response
+
+
+@csrf_exempt  # it changes nothing; a script's POST to a wrong path learns why, not "CSRF"
+def unknown_endpoint(request, rest=""):
+    """404 in the API's shape for any path under /api/ that names no endpoint, instead of the
+    public site's HTML page (or a redirect to /ja/…) that a script cannot read."""
+    detail = bilingual(NO_ENDPOINT, path=request.path, schema=reverse("provider_api:schema"))
+    return JsonResponse(
+        {"detail": detail, "errors": []}, status=404, json_dumps_params={"ensure_ascii": False}
+    )

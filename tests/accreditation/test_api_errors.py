@@ -6,6 +6,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 
 from accreditation.models import DossierState
 from accreditation.services.tokens import api_token_create
@@ -114,3 +115,17 @@ def test_too_many_requests(api, settings):
     settings.PROVIDER_API_RATES = {"burst": "1/min"}
     api.get(BASE)
     assert detail_of(api.get(BASE), 429)["en"].startswith("Too many requests: try again in ")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/provider/nothing/", "/api/v2/credentials/", "/api/"])
+def test_a_path_under_api_that_names_no_endpoint_answers_json_not_the_site(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    detail = response.json()["detail"]
+    assert detail["en"] == (
+        f"There is no API endpoint at {path}: the endpoints are listed at /api/v1/schema/."
+    )
+    assert JAPANESE.search(detail["ja"]) and path in detail["ja"]
+    scripted = Client(enforce_csrf_checks=True)
+    assert scripted.post(path, {"x": "\x00"}).status_code == 404
