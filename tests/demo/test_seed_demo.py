@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
+from django.test import TestCase, override_settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from wagtail.models import Page
@@ -43,14 +45,28 @@ def parse_instant(value):
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-@pytest.fixture
-def seeded(tmp_path, settings, django_capture_on_commit_callbacks):
-    """The demo as `make demo` seeds it; publishing runs as on commit."""
-    settings.REGISTRY_DUMP_DIR = tmp_path / "dumps"
-    accounts_file = tmp_path / "accounts.json"
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo(accounts_json=str(accounts_file))
-    return json.loads(accounts_file.read_text())
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo as `make demo` seeds it (publishing runs as on commit), seeded once for the
+    module: inside a transaction rolled back when the module ends, in which each test runs in
+    its own savepoint, so what one test changes is undone before the next. Seeding is the
+    slow part (about 15 s); once per module instead of once per test."""
+    folder = tmp_path_factory.mktemp("seeded")
+    accounts_file = folder / "accounts.json"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            REGISTRY_DUMP_DIR=folder / "dumps",
+            ACCREDITOR_KEY="",
+            ACCREDITOR_KEY_FILE=folder / "var" / "accreditor_key",
+            ACCREDITOR_KEY_GENERATE=True,
+        ),
+        transaction.atomic(),
+    ):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            seed_demo(accounts_json=str(accounts_file))
+        yield json.loads(accounts_file.read_text())
+        transaction.set_rollback(True)
 
 
 def states():
