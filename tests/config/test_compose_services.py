@@ -25,9 +25,9 @@ def redis_available():
     return compose.port_open(url.hostname, url.port or 6379)
 
 
-def get(port, path, host="localhost"):
+def get(port, path, host="localhost", timeout=10):
     """One request without following redirects: (status, headers, body)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request("GET", path, headers={"Host": host})
         response = connection.getresponse()
@@ -165,10 +165,13 @@ def test_web_migrates_then_serves_the_probes_with_production_settings(tmp_path):
     )
     with compose.running("web", argv, env) as web:
         web.wait_for(rf"Listening at: http://127\.0\.0\.1:{port}", timeout=60)
-        deadline = time.monotonic() + 30
-        while True:  # the master listens before its workers have loaded Django
+        # The master listens before its workers have loaded Django: a request
+        # waits in the socket's backlog until one has, which takes tens of
+        # seconds when the whole suite runs in parallel beside it.
+        deadline = time.monotonic() + 120
+        while True:
             try:
-                status, headers, body = get(port, "/healthz")
+                status, headers, body = get(port, "/healthz", timeout=120)
                 break
             except (ConnectionError, http.client.HTTPException):
                 if time.monotonic() > deadline:
