@@ -48,15 +48,10 @@ def expect_message(page: Page, text):
     expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
 
 
-def provider_submits(page: Page, base_url, user):
-    sign_in(page, base_url, user)
-    page.goto(f"{base_url}/portal/")
-    expect(page.get_by_role("heading", name="Your dossiers")).to_be_visible()
-    page.get_by_role("link", name="New dossier").click()
-    expect(page.get_by_role("heading", name="New dossier")).to_be_visible()
-
-    page.get_by_label("Title (Japanese)").fill(TITLE_JA)
-    page.get_by_label("Title (English)").fill(TITLE_EN)
+def fill_the_six_fields(page: Page, title_ja=TITLE_JA, title_en=TITLE_EN):
+    """The new-dossier form, filled with what submission needs: the six standard fields."""
+    page.get_by_label("Title (Japanese)").fill(title_ja)
+    page.get_by_label("Title (English)").fill(title_en)
     page.get_by_label("Summary (Japanese)").fill("データ分析の基礎を学ぶ。")
     page.get_by_label("Summary (English)").fill("The basics of data analysis.")
     page.get_by_label("Field of study").select_option("digital")  # デジタル / Digital
@@ -80,10 +75,14 @@ def provider_submits(page: Page, base_url, user):
     )
     page.get_by_label("Outcome (Japanese)").first.fill("データを可視化できる")
     page.get_by_label("Outcome (English)").first.fill("Can visualise data")
+
+
+def save_eligible_draft_and_submit(page: Page, title_en=TITLE_EN):
+    """Save draft, see the screening say Eligible, submit."""
     page.get_by_role("button", name="Save draft").click()
 
     expect_message(page, "Draft saved.")
-    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE_EN)
+    expect(page.get_by_role("heading", level=1)).to_have_text(title_en)
     expect(status_of(page)).to_have_text("Draft")
     # Everything needed for submission is there, and the screening passes.
     screening = page.locator("#screening")
@@ -95,6 +94,16 @@ def provider_submits(page: Page, base_url, user):
     page.get_by_role("button", name="Submit for accreditation").click()
     expect_message(page, "Submitted. The secretariat will screen your dossier.")
     expect(status_of(page)).to_have_text("Submitted")
+
+
+def provider_submits(page: Page, base_url, user):
+    sign_in(page, base_url, user)
+    page.goto(f"{base_url}/portal/")
+    expect(page.get_by_role("heading", name="Your dossiers")).to_be_visible()
+    page.get_by_role("link", name="New dossier").click()
+    expect(page.get_by_role("heading", name="New dossier")).to_be_visible()
+    fill_the_six_fields(page)
+    save_eligible_draft_and_submit(page)
     sign_out(page)
 
 
@@ -125,6 +134,18 @@ def secretariat_accepts_and_invites(page: Page, base_url, user, reviewers):
     sign_out(page)
 
 
+def score_every_field_and_submit(page: Page, score):
+    """The scoring form: the same score on each of the six fields, Approve, Submit review."""
+    for number, (_key, label) in enumerate(StandardField.choices, start=1):
+        field = page.get_by_role("group", name=f"{number}. {label}", exact=True)
+        field.get_by_role("radio", name=re.compile(rf"^{score} —")).check()
+    page.get_by_role("radio", name="Approve", exact=True).check()
+    page.get_by_role("button", name="Submit review").click()
+
+    expect_message(page, "Review submitted. Thank you.")
+    expect(page.get_by_text(re.compile(r"^Submitted .*; locked\.$"))).to_be_visible()
+
+
 def reviewer_reviews(page: Page, base_url, user, score):
     sign_in(page, base_url, user)
     page.goto(f"{base_url}/review/")
@@ -135,15 +156,7 @@ def reviewer_reviews(page: Page, base_url, user, score):
     page.get_by_label(re.compile("I have no conflict of interest with Org A")).check()
     page.get_by_role("button", name="Accept and review").click()
     expect_message(page, "Thank you. The dossier and the scoring form are open.")
-
-    for number, (_key, label) in enumerate(StandardField.choices, start=1):
-        field = page.get_by_role("group", name=f"{number}. {label}", exact=True)
-        field.get_by_role("radio", name=re.compile(rf"^{score} —")).check()
-    page.get_by_role("radio", name="Approve", exact=True).check()
-    page.get_by_role("button", name="Submit review").click()
-
-    expect_message(page, "Review submitted. Thank you.")
-    expect(page.get_by_text(re.compile(r"^Submitted .*; locked\.$"))).to_be_visible()
+    score_every_field_and_submit(page, score)
     sign_out(page)
 
 

@@ -2,24 +2,22 @@
 the demo is served at. The sitemap's pages, a registry document's `@id`, the did:web, the
 demo badges and a link in an email are all followed on the running server.
 
-The Makefile's own commands run, as a newcomer runs them, on a SQLite file of the test's own
-(DATABASE_URL), with every file the demo writes kept in the test's temporary folder.
+The Makefile's own commands run, as a newcomer runs them (tests/integration/served_demo.py).
+The README's one-dossier walkthrough on such a demo, in a browser, is
+tests/e2e/test_readme_walkthrough.py.
 """
 
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
 import requests
 
-from tests.config import compose
+from tests.integration.served_demo import HOST, PASSWORD, served_demo
 
-HOST = "127.0.0.1"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 PROVIDER = "provider.toto-univ@example.org"
-PASSWORD = "demo-pass-2026"
 
 
 @pytest.fixture(scope="module")
@@ -27,36 +25,7 @@ def demo(tmp_path_factory):
     """The demo seeded and served by the Makefile at a free port; yields (site_url, server,
     folder)."""
     folder = tmp_path_factory.mktemp("demo-address")
-    port = compose.free_port()
-    site_url = f"http://{HOST}:{port}"
-    env = {
-        **compose.clean_environment(),
-        "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
-        "ACCREDITOR_KEY_FILE": str(folder / "accreditor_key"),
-        "REGISTRY_DUMP_DIR": str(folder / "dumps"),
-        "PRIVATE_MEDIA_ROOT": str(folder / "private"),
-        "MEDIA_ROOT": str(folder / "media"),
-    }
-    variables = [
-        f"HOST={HOST}",
-        f"PORT={port}",
-        f"DEMO_ACCOUNTS={folder / 'accounts.json'}",
-        f"DEMO_BADGES={folder / 'badges'}",
-    ]
-    seeded = subprocess.run(
-        ["make", "--no-print-directory", "seed", *variables],
-        cwd=compose.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    output = seeded.stdout + seeded.stderr
-    assert seeded.returncode == 0, output
-    assert "Traceback" not in output
-    assert f"Seeding the demo register at {site_url}" in output
-    with compose.running("make serve", ["make", "serve", *variables], env) as server:
-        server.wait_for(rf"Starting development server at {re.escape(site_url)}/", 120)
+    with served_demo(folder) as (site_url, server):
         yield site_url, server, folder
 
 
