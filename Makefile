@@ -20,7 +20,7 @@ DEMO_BADGES ?= demo-badges
 DEMO_ADDRESS := var/demo-site-url
 MANAGE := SITE_URL=$(SITE_URL) $(BIN)/python manage.py
 
-.PHONY: install install-dev demo seed serve demo-address test lint format check messages clean
+.PHONY: install install-dev demo seed serve demo-address demo-code test lint format check messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ seed: install
 
 serve: install
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+## The demo authenticator app's code now: the second factor of every demo account but the providers'.
+demo-code: install
+	@$(BIN)/python manage.py demo_code
 
 # The SQLite demo seeded for another address cannot move (its records are signed for that
 # address): keep it aside, under the address it was made for, and start a new one.

@@ -6,7 +6,10 @@ the group's model permissions deciding what it sees, keeps "who is secretariat" 
 """
 
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from accounts.views import login_elsewhere, safe_next
 
 from . import roles
 
@@ -15,17 +18,15 @@ def may_use_admin(user):
     return user.is_active and (user.is_staff or roles.has_role(user, roles.SECRETARIAT))
 
 
-class AdminLoginForm(AdminAuthenticationForm):
-    """The admin's sign-in, open to the secretariat as well as to `is_staff` users."""
-
-    def confirm_login_allowed(self, user):
-        if may_use_admin(user):
-            return
-        super().confirm_login_allowed(user)
-
-
 class AccreditationAdminSite(admin.AdminSite):
-    login_form = AdminLoginForm
-
     def has_permission(self, request):
         return may_use_admin(request.user)
+
+    def login(self, request, extra_context=None):
+        """No sign-in form of the admin's own: allauth's (rate limits, second factor), then
+        back here. A signed-in user the admin is not for is refused, not asked to sign in."""
+        if request.user.is_authenticated:
+            if not may_use_admin(request.user):
+                raise PermissionDenied
+            return redirect(safe_next(request, "admin:index"))
+        return login_elsewhere(request, default_next="/django-admin/")

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import login_elsewhere
 from accreditation.api import errors as api_errors
 from accreditation.views.dashboard import dashboard
 from cms import views as cms_views
@@ -23,6 +24,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("django-admin/", admin.site.urls),
+    # One sign-in door (accounts/views.py): Wagtail's admin form sends its visitor to it.
+    path("cms-admin/login/", login_elsewhere, {"default_next": "/cms-admin/"}),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
@@ -65,5 +68,9 @@ urlpatterns += i18n_patterns(
     path("pathways/", cms_views.pathway_list, name="pathway_list"),
     path("pathways/<str:key>/", cms_views.pathway_detail, name="pathway_detail"),
 )
-# The public site, under /ja/ and /en/; Wagtail serves whatever the patterns above do not.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)))
+# The public site, under /ja/ and /en/; Wagtail serves whatever the patterns above do not,
+# but for its own sign-in form for private pages, closed like the admins' (accounts/views.py).
+urlpatterns += i18n_patterns(
+    path("_util/login/", login_elsewhere),
+    path("", include(wagtail_urls)),
+)

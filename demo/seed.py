@@ -33,7 +33,7 @@ from reviewers import accrediting as reviewer_accrediting
 from reviewers import services as reviewer_services
 from reviewers.models import ReviewerProfile
 
-from . import history, workflow
+from . import history, second_factor, workflow
 from .catalogue import COURSES, ORGANISATIONS
 from .clock import SimulatedClock
 from .workflow import Cast
@@ -100,6 +100,11 @@ class Account:
     organisation_slug: str = ""
     api_token: str = ""
 
+    @property
+    def second_factor(self):
+        """Providers sign in with the password alone; everyone else with the demo app's code."""
+        return self.role != "provider"
+
     def as_json(self):
         account = {
             "role": self.role,
@@ -109,6 +114,8 @@ class Account:
         }
         if self.api_token:
             account["api_token"] = self.api_token
+        if self.second_factor:
+            account["totp_secret"] = second_factor.DEMO_TOTP_SECRET
         return account
 
 
@@ -187,12 +194,12 @@ def _api_token(organisation):
 def _staff(email, first_name, last_name, role):
     user = _user(email, first_name, last_name)
     user.groups.add(Group.objects.get(name=role))
-    return user
+    return second_factor.enrol(user)
 
 
 def _reviewer(email, first_name, last_name, fields, *, secretariat):
     """An accredited reviewer, accredited by the secretariat for three years from today."""
-    user = _user(email, first_name, last_name)
+    user = second_factor.enrol(_user(email, first_name, last_name))
     profile = ReviewerProfile.objects.filter(user=user).first()
     if profile is None:
         scope = FieldOfStudy.objects.all()
@@ -356,7 +363,7 @@ class _Register:
     def _open_office(self):
         for email, first_name, last_name, role in STAFF:
             self.staff[email] = _staff(email, first_name, last_name, role)
-        _user("admin@example.org", "Admin", "", superuser=True)
+        second_factor.enrol(_user("admin@example.org", "Admin", "", superuser=True))
 
     def _join(self, slug):
         _slug, name_ja, name_en, kind = next(o for o in ORGANISATIONS if o[0] == slug)

@@ -237,6 +237,14 @@ def reference_data(db):
 
 
 @pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the second factor an admin must have."""
+    from tests.accreditation.factories import with_second_factor
+
+    return with_second_factor(admin_user)
+
+
+@pytest.fixture
 def people(db):
     """One user per role, with an organisation for the provider and a reviewer accredited
     for 'digital'."""

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "guardian",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "accounts",
     "accreditation.admin_config.AccreditationAdminConfig",  # django.contrib.admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -135,6 +138,29 @@ ACCOUNT_UNIQUE_EMAIL = True
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Failed sign-ins: per address, 10 a minute and 60 an hour; per account *and* address 5 in
+# 5 minutes (accounts/adapter.py), so guessing locks the guesser, never the account's owner.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,60/h/ip,5/5m/key"}
+# The address those limits count is the peer's, unless proxies in front add X-Forwarded-For:
+# behind N of them, set DJANGO_TRUSTED_PROXY_COUNT=N (never more than there are, or a client
+# could choose its own address).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# The one sign-in door (accounts/views.py): Wagtail's admin and private pages send people to it,
+# and passwords are changed and reset there, not in Wagtail's admin.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# A second factor (accounts/second_factor.py): an authenticator app, with recovery codes for a
+# lost phone; required for staff, committee, reviewers and admins, optional for providers.
+# WebAuthn needs the fido2 package, which this stack does not ship.
+MFA_ADAPTER = "accounts.mfa_adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Micro-credential Register"
+# A code is accepted for one period either side of now: a phone's clock a little off, or a code
+# typed as it changes, still signs in. Each code is accepted once (allauth).
+MFA_TOTP_TOLERANCE = 1
 
 # Internationalisation: Japanese first, English second, everywhere.
 LANGUAGE_CODE = "ja"

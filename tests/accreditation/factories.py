@@ -8,6 +8,8 @@ from accreditation import services
 from accreditation.models import MemberRole, ProviderKind
 
 PASSWORD = "correct-horse-battery-staple"
+#: The test accounts' authenticator app: `tests.accounts.codes.current_code()` gives its code.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -27,10 +29,18 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
+def with_second_factor(user):
+    """Enrol the user's authenticator app, as their role requires (accounts/second_factor.py)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
 def staff_user(role, **kwargs):
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name=role))
-    return user
+    return with_second_factor(user)
 
 
 def organisation(**kwargs):

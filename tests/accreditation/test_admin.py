@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.accreditation.factories import with_second_factor
+
 pytestmark = pytest.mark.django_db
 
 CHANGELISTS = [
@@ -22,7 +24,7 @@ CHANGELISTS = [
 @pytest.fixture
 def admin_client(client, people):
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
-    client.force_login(admin)
+    client.force_login(with_second_factor(admin))
     return client
 
 

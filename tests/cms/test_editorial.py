@@ -11,6 +11,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from cms import editorial_content
 from cms.models import CatalogueIndexPage, CatalogueItemPage, EditorialPage
 from cms.site import ensure_site
+from tests.accreditation.factories import with_second_factor
 
 pytestmark = pytest.mark.django_db
 SLUGS = ["about", "standard", "how-to-apply", "for-reviewers"]
@@ -155,7 +156,7 @@ def test_a_revision_published_by_a_superuser_reaches_the_public_page(client, dja
         username="root", email="root@example.org", password="x"
     )
     page = editorial("ja", "for-reviewers")
-    client.force_login(admin)
+    client.force_login(with_second_factor(admin))
     assert client.get(f"/cms-admin/pages/{page.pk}/edit/").status_code == 200
 
     page.summary = "審査員募集中です。"

@@ -13,7 +13,9 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Page, expect
 
+from demo.second_factor import DEMO_TOTP_SECRET
 from tests.e2e.test_happy_path import (
+    enter_code_if_asked,
     expect_message,
     fill_the_six_fields,
     save_eligible_draft_and_submit,
@@ -49,13 +51,16 @@ def fresh_page(new_context):
 
 
 def sign_in(page: Page, site_url, email):
-    """Sign in at /accounts/login/ with the demo password; the account may open in Japanese,
-    and the header's *English* button switches it (README)."""
+    """Sign in at /accounts/login/ with the demo password (and, but for providers, the demo
+    authenticator app's code); the account may open in Japanese, and the header's *English*
+    button switches it (README)."""
     page.goto(f"{site_url}/accounts/login/")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("input[name=password]").press("Enter")
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    enter_code_if_asked(page, DEMO_TOTP_SECRET)  # the README's demo authenticator app
+    expect(page).not_to_have_url(re.compile(r"/accounts/"))
     if page.locator("html").get_attribute("lang") != "en":
         page.get_by_role("button", name="English", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -4,12 +4,12 @@ from django.utils import timezone
 
 from accreditation.models import FieldOfStudy
 from reviewers import services
-from tests.accreditation.factories import UserFactory
+from tests.accreditation.factories import UserFactory, with_second_factor
 
 
 def accredited_reviewer(fields=("digital",), *, valid_from=None, valid_until=None, **user_kwargs):
     """A reviewer accredited today (unless dates are given) for the fields of study."""
-    user = UserFactory(**user_kwargs)
+    user = with_second_factor(UserFactory(**user_kwargs))
     today = timezone.localdate()
     accreditation = services.reviewer_accredit(
         actor=None,

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from accreditation.management.base import LocalisedCommand
-from demo import bulk, seed
+from demo import bulk, second_factor, seed
 from demo.address import check_seeded_for_this_address
 
 
@@ -81,6 +81,12 @@ class Command(LocalisedCommand):
         for account in accounts:
             organisation = f"  ({account.organisation})" if account.organisation else ""
             self.stdout.write(f"  {account.role:12} {account.email}{organisation}")
+        self.stdout.write("")
+        self.stdout.write(
+            "All but the providers sign in with a second factor: add the key "
+            f"{second_factor.DEMO_TOTP_SECRET} to an authenticator app, or run "
+            "`make demo-code` for the code of the moment."
+        )
         keyed = [account for account in accounts if account.api_token]
         if keyed:
             self.stdout.write("")
