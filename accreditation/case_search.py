@@ -2,16 +2,14 @@
 
 Words match a case's title (Japanese or English), its provider's reference, its provider's
 name (Japanese or English) or its number (#12); each word must match (AND). A query string
-that cannot be a search (control characters, too long, an unknown state) gets the form's
-error and a 400; a page number out of range or not a number gets the nearest page.
+that cannot be a search (too long, an unknown state) gets the form's error and a 400; a page
+number out of range or not a number gets the nearest page. A control character never gets
+here: config/input_rules.py refuses it at the door.
 """
 
-import re
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +18,6 @@ from .models import DossierState
 PER_PAGE = 50
 #: Words beyond this many are ignored: each costs a condition in both queries.
 MAX_TERMS = 8
-#: Control characters other than the whitespace a paste may bring (tab, line breaks).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Columns a word may match; titles are read from the working copy's JSON.
 TEXT_FIELDS = (
     "content__title__ja",
@@ -32,17 +28,11 @@ TEXT_FIELDS = (
 )
 
 
-def _no_control_characters(value):
-    if CONTROL.search(value):
-        raise ValidationError(_("A search cannot contain control characters."), code="control")
-
-
 class CaseSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search cases"),
         max_length=200,
         required=False,
-        validators=[_no_control_characters],
         help_text=_(
             "Words of the title (Japanese or English), of the provider's reference or name, "
             "or the case number (#12)."
@@ -52,15 +42,6 @@ class CaseSearchForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All")), *DossierState.choices], required=False
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # One message for every control character, NUL included, rather than CharField's own
-        # for NUL besides ours.
-        field = self.fields["q"]
-        field.validators = [
-            v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
-        ]
 
     def terms(self):
         return self.cleaned_data["q"].split()[:MAX_TERMS]

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from accreditation.content import DeliveryMode, Framework, Language, decimal_or_none, language_name
 from accreditation.crosswalk import Crosswalk
 from accreditation.models import CreditSystem, FieldOfStudy, ProviderKind
+from config.input_rules import as_id
 
 from . import page_cache, search
 from .facet_fields import languages_of
@@ -219,7 +220,7 @@ class CatalogueQuery:
         credits = [c if c is not None and 0 <= c <= MAX_CREDITS else None for c in credits]
         status = _get(params, "status")
         sort = _get(params, "sort")
-        page = _get(params, "page")
+        page = as_id(_get(params, "page"))
         return cls(
             vocabulary=vocabulary,
             q=_get(params, "q")[:200],
@@ -240,7 +241,7 @@ class CatalogueQuery:
             fee=chosen("fee", lambda v: v in (FREE, OTHER_CURRENCY, *YEN_BANDS)),
             status=status if status in (*ItemStatus.values, STATUS_ALL) else ItemStatus.ACTIVE,
             sort=sort if sort in SORTS else "",
-            page=int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1,
+            page=page if page and page < 10**6 else 1,
         )
 
     @property

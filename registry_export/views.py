@@ -10,6 +10,8 @@ from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from config.input_rules import as_id
+
 from . import documents, dumps, keys, selectors
 from .jsonld import CTDL, ELM_EDC_AP, OB_V3P0
 from .models import Endorsement, RegistryChange, RegistryDocument, StatusList
@@ -165,13 +167,12 @@ def changes(request):
     """The change feed: every document write or removal after the `since` cursor, oldest
     first, at most CHANGES_PAGE at a time. Start without `since` (or since=0) and pass back
     `next_cursor` each time; an empty page means the harvester is up to date."""
-    since = request.GET.get("since", "0")
-    if not since.isdigit() or len(since) > 18:
+    since = as_id(request.GET.get("since", "0"))
+    if since is None:
         return _bad_request(
             "The since parameter must be a cursor returned as next_cursor by this feed "
             "(a non-negative integer), or 0 to read from the beginning."
         )
-    since = int(since)
     rows = list(
         RegistryChange.objects.filter(id__gt=since)
         .order_by("id")

@@ -236,6 +236,38 @@ def reference_data(db):
     ensure_site()
 
 
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo as `make demo` seeds it (publishing runs as on commit), seeded once for the
+    module that asks: inside a transaction rolled back when the module ends, in which each test
+    runs in its own savepoint, so what one test changes is undone before the next. Seeding is
+    the slow part (about 15 s); once per module instead of once per test. Yields the demo
+    accounts as `seed_demo --accounts-json` writes them."""
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import TestCase, override_settings
+
+    folder = tmp_path_factory.mktemp("seeded")
+    accounts_file = folder / "accounts.json"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            REGISTRY_DUMP_DIR=folder / "dumps",
+            ACCREDITOR_KEY="",
+            ACCREDITOR_KEY_FILE=folder / "var" / "accreditor_key",
+            ACCREDITOR_KEY_GENERATE=True,
+        ),
+        transaction.atomic(),
+    ):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("seed_demo", stdout=io.StringIO(), accounts_json=str(accounts_file))
+        yield json.loads(accounts_file.read_text())
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def admin_user(admin_user):
     """pytest-django's superuser, with the second factor an admin must have."""

@@ -2,7 +2,7 @@
 
 import copy
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,7 @@ def dossier_create(
     )
     if renewal_of is not None:
         dossier.credential_id = renewal_of.credential_id
-    dossier.save()
+    _save_unless_reference_taken(dossier)
     grant_dossier_perms(dossier, organisation)
     AuditEvent.record(
         action="dossier.create",
@@ -85,21 +85,41 @@ def dossier_update(
         dossier.provider_reference = provider_reference
         fields.append("provider_reference")
     dossier.content = content
-    dossier.save(update_fields=fields)
+    _save_unless_reference_taken(dossier, update_fields=fields)
     return dossier
 
 
 def _require_unused_reference(organisation, provider_reference):
-    if (
-        provider_reference
-        and Dossier.objects.filter(
-            organisation=organisation, provider_reference=provider_reference
-        ).exists()
-    ):
-        raise DomainError(
-            _("Your organisation already has a dossier with this reference."),
-            code="duplicate_reference",
-        )
+    if _reference_taken(organisation, provider_reference):
+        raise _duplicate_reference()
+
+
+def _reference_taken(organisation, provider_reference, *, besides=None):
+    others = Dossier.objects.filter(
+        organisation=organisation, provider_reference=provider_reference
+    )
+    if besides is not None:
+        others = others.exclude(pk=besides)
+    return bool(provider_reference) and others.exists()
+
+
+def _duplicate_reference():
+    return DomainError(
+        _("Your organisation already has a dossier with this reference."),
+        code="duplicate_reference",
+    )
+
+
+def _save_unless_reference_taken(dossier, **save_options):
+    """Save; a reference taken in the meantime by a concurrent request (the check above and
+    this save are not one step) is the same refusal, not an IntegrityError."""
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            dossier.save(**save_options)
+    except IntegrityError:
+        if _reference_taken(dossier.organisation, dossier.provider_reference, besides=dossier.pk):
+            raise _duplicate_reference() from None
+        raise
 
 
 def require_submittable(content):

@@ -12,6 +12,7 @@ from accreditation import roles
 from accreditation.access import access_dossier
 from accreditation.errors import DomainError
 from accreditation.views.helpers import report_error, role_required, run_service
+from config.input_rules import as_id
 from reviewers import autoassign, services
 from reviewers.models import ReviewerProfile
 
@@ -20,7 +21,7 @@ from reviewers.models import ReviewerProfile
 @require_POST
 def assign_reviewer(request, pk):
     dossier = access_dossier(request.user, pk)
-    reviewer = get_object_or_404(ReviewerProfile, pk=request.POST.get("reviewer") or 0)
+    reviewer = get_object_or_404(ReviewerProfile, pk=as_id(request.POST.get("reviewer")) or 0)
     return run_service(
         request,
         lambda: services.assignment_invite(
@@ -39,16 +40,16 @@ BATCH_LIMIT = 100
 
 
 def _ids(values):
-    return {int(v) for v in values if v.isdigit()}
+    return {pk for pk in map(as_id, values) if pk is not None}
 
 
 def _pairs_from(post):
     """[(dossier pk, reviewer pk)] from the preview's hidden "dossier:reviewer" fields."""
     pairs = []
     for raw in post.getlist("pair"):
-        dossier, _sep, reviewer = raw.partition(":")
-        if dossier.isdigit() and reviewer.isdigit():
-            pairs.append((int(dossier), int(reviewer)))
+        dossier, _sep, reviewer = map(as_id, raw.partition(":"))
+        if dossier is not None and reviewer is not None:
+            pairs.append((dossier, reviewer))
     return pairs
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from accreditation import roles
 from accreditation.access import access_dossier
 from accreditation.views.helpers import role_required, run_service
+from config.input_rules import as_id
 from reviewers.extra_review import extra_reviewer_invite
 from reviewers.models import ReviewerProfile
 
@@ -15,7 +16,7 @@ from reviewers.models import ReviewerProfile
 @require_POST
 def add_extra_reviewer(request, pk):
     dossier = access_dossier(request.user, pk)
-    reviewer = get_object_or_404(ReviewerProfile, pk=request.POST.get("reviewer") or 0)
+    reviewer = get_object_or_404(ReviewerProfile, pk=as_id(request.POST.get("reviewer")) or 0)
     return run_service(
         request,
         lambda: extra_reviewer_invite(actor=request.user, dossier=dossier, reviewer=reviewer),

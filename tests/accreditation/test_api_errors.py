@@ -128,4 +128,4 @@ def test_a_path_under_api_that_names_no_endpoint_answers_json_not_the_site(clien
     )
     assert JAPANESE.search(detail["ja"]) and path in detail["ja"]
     scripted = Client(enforce_csrf_checks=True)
-    assert scripted.post(path, {"x": "\x00"}).status_code == 404
+    assert scripted.post(path, {"x": "y"}).status_code == 404

@@ -88,6 +88,22 @@ def test_a_provider_creates_a_draft_from_the_form(provider, people):
     assert content["assessment"]["rubric_published"] is True
 
 
+def test_a_reference_taken_by_a_concurrent_create_is_the_same_refusal(
+    provider, people, monkeypatch, settings
+):
+    """Two creates with one reference at once both pass the check; the database's unique
+    constraint stops the second, which the service answers as if the check had caught it."""
+    settings.LANGUAGE_CODE = "en"
+    assert provider.post(reverse("portal:create"), form_data()).status_code == 302
+    monkeypatch.setattr(
+        "accreditation.services.dossiers._require_unused_reference", lambda *args: None
+    )
+    response = provider.post(reverse("portal:create"), form_data(), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "already has a dossier with this reference" in response.content.decode()
+    assert Dossier.objects.count() == 1
+
+
 def test_an_invalid_form_saves_the_valid_part_and_keeps_everything_typed(provider):
     response = provider.post(
         reverse("portal:create"),

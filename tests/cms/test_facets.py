@@ -113,9 +113,12 @@ def test_bad_values_never_break_the_page(client):
         "page=99999999999",
         "level=JEQF:1e5",
         "eqf=" + "1" * 500,
-        "status=all&status=%00",
+        "status=all&status=%FF",
+        "page=%C2%B2",  # "²": a digit to str.isdigit(), not to int()
     ):
         assert client.get(f"/en/catalogue/?{query_string}").status_code == 200, query_string
+    # A control character is refused before the page is read (config/input_rules.py).
+    assert client.get("/en/catalogue/?status=all&status=%00").status_code == 400
 
 
 def test_the_api_can_parse_a_plain_dict():

@@ -1,15 +1,12 @@
 """seed_demo: realistic, complete, repeatable; and its bulk mode for benchmarks."""
 
 import io
-import json
 from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test import TestCase, override_settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from wagtail.models import Page
@@ -47,27 +44,9 @@ def parse_instant(value):
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo as `make demo` seeds it (publishing runs as on commit), seeded once for the
-    module: inside a transaction rolled back when the module ends, in which each test runs in
-    its own savepoint, so what one test changes is undone before the next. Seeding is the
-    slow part (about 15 s); once per module instead of once per test."""
-    folder = tmp_path_factory.mktemp("seeded")
-    accounts_file = folder / "accounts.json"
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            REGISTRY_DUMP_DIR=folder / "dumps",
-            ACCREDITOR_KEY="",
-            ACCREDITOR_KEY_FILE=folder / "var" / "accreditor_key",
-            ACCREDITOR_KEY_GENERATE=True,
-        ),
-        transaction.atomic(),
-    ):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            seed_demo(accounts_json=str(accounts_file))
-        yield json.loads(accounts_file.read_text())
-        transaction.set_rollback(True)
+def seeded(seeded_demo):
+    """The demo accounts of the demo seeded once for this module (tests/conftest.py)."""
+    return seeded_demo
 
 
 def states():

@@ -493,6 +493,13 @@ def test_the_api_explains_malformed_json_and_follows_accept_language(client, db,
     assert body["message"].startswith("正しい JSON ではありません")
 
 
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain", ""])
+def test_the_api_answers_an_empty_body_as_malformed(client, db, content_type):
+    response = client.post("/api/v1/verify/", b"", content_type=content_type)
+    assert response.status_code == 200
+    assert (response.json()["verified"], response.json()["reason"]) == (False, "malformed")
+
+
 def test_the_api_is_documented_in_the_schema(client, db):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/verify/" in schema
