@@ -15,6 +15,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from accreditation.api import errors as api_errors
+from accreditation.content import decimal_or_none
+from config.input_rules import as_id
+
 from .facet_fields import languages_of
 from .facets import CatalogueQuery
 from .models import CatalogueIndexPage, CatalogueItemPage
@@ -117,7 +121,9 @@ def _parameters():
             "`relevance` (default with `q`), `title`, `newest`, `hours_asc`, "
             "`hours_desc`, `valid_until`.",
         ),
-        one("page", "Page number (50 items a page).", OpenApiTypes.INT),
+        OpenApiParameter(
+            "page", {"type": "integer", "minimum": 1}, description="Page number (50 items a page)."
+        ),
     ]
 
 
@@ -149,6 +155,8 @@ class CredentialListView(GenericAPIView):
         ),
     )
     def get(self, request):
+        api_errors.require_known_parameters(request, [p.name for p in _parameters()])
+        _require_typed_parameters(request.query_params)
         query = CatalogueQuery.parse(request.query_params)
         page = query.page_of(self.get_queryset(), PER_PAGE)
         url_parts = {}  # one query for every page's URL: the items' parent is known
@@ -175,12 +183,27 @@ class CredentialListView(GenericAPIView):
             suffix = f"language={language}&{suffix}" if suffix else f"language={language}"
         return self.request.build_absolute_uri(f"{self.request.path}?{suffix}")
 
+    def get_exception_handler(self):
+        return api_errors.exception_handler  # the API's error shape, in both languages
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         # Reads only, no credentials: any site may call it from a browser.
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
         return response
+
+
+def _require_typed_parameters(params):
+    """The parameters the schema types are of their type, or a 400 says which is not. The
+    catalogue page forgives a bad value (it shows the defaults); a program is told."""
+    for value in params.getlist("page"):
+        if not as_id(value):
+            raise api_errors.InvalidQueryParameter("page", api_errors.WHOLE_NUMBER)
+    for name in ("credits_min", "credits_max"):
+        for value in params.getlist(name):
+            if decimal_or_none(value) is None:
+                raise api_errors.InvalidQueryParameter(name, api_errors.NUMBER)
 
 
 def _item_url(page, cache):

@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from accreditation.api import errors as api_errors
+
 from . import verification
 
 #: Verifications per client address: each costs about 30 ms of canonicalisation, so the limit
@@ -92,6 +94,9 @@ class VerifyView(APIView):
     throttle_classes = [VerifyThrottle]
     parser_classes = [parsers.MultiPartParser, _RawBodyParser]
 
+    def get_exception_handler(self):
+        return api_errors.exception_handler  # the API's error shape (a 429), in both languages
+
     @extend_schema(
         summary="Verify an Open Badges 3.0 credential against the register",
         description=(
@@ -107,9 +112,10 @@ class VerifyView(APIView):
             "Accept-Language (ja, en). A body holding a control character (NUL and the like) "
             "is refused with 400 before it is read, naming where it is."
         ),
+        # Any body at all: what is not a credential is answered 200 "malformed", not refused.
         request={
-            "application/json": OpenApiTypes.OBJECT,
-            "multipart/form-data": OpenApiTypes.OBJECT,
+            "application/json": OpenApiTypes.ANY,
+            "multipart/form-data": OpenApiTypes.ANY,
         },
         responses=inline_serializer(
             "Verification",
@@ -144,6 +150,7 @@ class VerifyView(APIView):
         ],
     )
     def post(self, request):
+        api_errors.require_known_parameters(request, ())
         if request.content_type.startswith("multipart/"):
             return Response(_verify_request(request).as_json())
         # An empty body reaches no parser: DRF's data is then an empty dict, not b"".

@@ -43,6 +43,11 @@ UNSUPPORTED_MEDIA_TYPE = _("Send the body as JSON (Content-Type: application/jso
 NOT_JSON_AT = _("The body is not valid JSON (line %(line)s, column %(column)s).")
 NOT_JSON = _("The body is not valid JSON.")
 NO_ENDPOINT = _("There is no API endpoint at %(path)s: the endpoints are listed at %(schema)s.")
+BAD_QUERY = _("The query parameter “%(name)s” must be %(expected)s.")
+UNKNOWN_QUERY = _("“%(name)s” is not a query parameter here; this operation takes: %(names)s.")
+NO_QUERY = _("“%(name)s” is not a query parameter here; this operation takes none.")
+WHOLE_NUMBER = _("a whole number of 1 or more")
+NUMBER = _("a number")
 
 #: Messages the API raises itself as exception details, by the code they are raised with.
 OWN_MESSAGES = {"invalid_key": INVALID_KEY, "malformed_header": MALFORMED_HEADER}
@@ -85,9 +90,42 @@ def not_submittable(dossier):
     return error_response(status.HTTP_409_CONFLICT, detail, problems, screening=report)
 
 
+class InvalidQueryParameter(exceptions.APIException):
+    """400: a query parameter the schema types (a page, a size, a number) is not of its type."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, name, expected):
+        self.name, self.expected = name, expected
+        super().__init__(f"{name}: {expected}")
+
+
+class UnknownQueryParameter(exceptions.APIException):
+    """400: a query parameter the operation does not take (a typo would otherwise be ignored)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, name, allowed):
+        self.name, self.allowed = name, tuple(allowed)
+        super().__init__(f"{name}: not one of {', '.join(self.allowed)}")
+
+
+def require_known_parameters(request, allowed):
+    """Refuse a query parameter the operation does not document."""
+    for name in request.query_params:
+        if name not in allowed:
+            raise UnknownQueryParameter(name, allowed)
+
+
 def _drf_detail(exc, request):
     """The bilingual detail of an error DRF answers, from the exception's kind; None when DRF
     raised it with a text of its own that no kind explains."""
+    if isinstance(exc, InvalidQueryParameter):
+        return bilingual(BAD_QUERY, name=exc.name, expected=exc.expected)
+    if isinstance(exc, UnknownQueryParameter):
+        if not exc.allowed:
+            return bilingual(NO_QUERY, name=exc.name)
+        return bilingual(UNKNOWN_QUERY, name=exc.name, names=", ".join(exc.allowed))
     if isinstance(exc, Http404):  # the access helpers: missing and forbidden alike
         return bilingual(NOT_FOUND)
     if isinstance(exc, PermissionDenied):

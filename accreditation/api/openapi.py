@@ -13,6 +13,7 @@ from drf_spectacular.extensions import (
 )
 
 from accreditation import schema
+from accreditation.content import Language
 
 _DROPPED = {"$schema", "$id", "$defs"}
 
@@ -42,7 +43,12 @@ def _to_openapi(node, defs):
 @cache
 def content_schema():
     source = schema.schema()
-    return _to_openapi(source, source.get("$defs", {}))
+    converted = _to_openapi(source, source.get("$defs", {}))
+    # The interchange format takes any two-letter code; the register names, and so accepts,
+    # the languages of its one list (accreditation/schema.py, `_unlisted_languages`).
+    languages = converted["properties"]["content"]["properties"]["languages"]["items"]
+    languages["enum"] = list(Language.values)
+    return converted
 
 
 class DossierContentExtension(OpenApiSerializerExtension):

@@ -19,6 +19,7 @@ from accreditation import content as dossier_content
 from accreditation import schema, screening, selectors, services
 from accreditation.access import access_dossier
 from accreditation.errors import DomainError
+from config.input_rules import as_id
 
 from . import errors, openapi  # noqa: F401 (openapi registers the schema extensions)
 from .authentication import ApiTokenAuthentication, HasApiToken
@@ -59,9 +60,25 @@ class SustainedRateThrottle(TokenRateThrottle):
 
 
 class Pages(PageNumberPagination):
+    """50 a page, `page_size` up to 200; a page or size that is not a whole number of 1 or
+    more is a 400 (DRF would silently use the default)."""
+
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
+    last_page_strings = ()  # the schema says a page is a number
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
+
+    def get_page_size(self, request):
+        for name in (self.page_query_param, self.page_size_query_param):
+            if any(not as_id(value) for value in request.query_params.getlist(name)):
+                raise errors.InvalidQueryParameter(name, errors.WHOLE_NUMBER)
+        return super().get_page_size(request)
 
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such dossier in your organisation.")
@@ -76,9 +93,15 @@ class ProviderApiView(GenericAPIView):
     throttle_classes = [TokenRateThrottle, SustainedRateThrottle]
     parser_classes = [JSONParser]
     serializer_class = DossierSerializer
+    #: The query parameters the operation documents; any other is refused.
+    query_parameters = ()
 
     def get_exception_handler(self):
         return errors.exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        errors.require_known_parameters(request, self.query_parameters)
 
     @property
     def token(self):
@@ -117,11 +140,15 @@ def split_body(body):
 
 class DossierListView(ProviderApiView):
     pagination_class = Pages
+    query_parameters = (Pages.page_query_param, Pages.page_size_query_param)
     serializer_class = DossierSummarySerializer
 
     @extend_schema(
         summary="Your organisation's dossiers",
-        responses={200: DossierSummarySerializer(many=True)},
+        responses={
+            200: DossierSummarySerializer(many=True),
+            404: OpenApiResponse(ErrorSerializer, description="There is no such page of the list."),
+        },
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())

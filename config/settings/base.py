@@ -259,6 +259,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Micro-credential accreditation API",
     "VERSION": "1",
     "PREPROCESSING_HOOKS": ["config.api_schema.only_project_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_schema.common_responses",
+    ],
 }
 
 # The accreditation process.

@@ -117,6 +117,41 @@ def test_too_many_requests(api, settings):
     assert detail_of(api.get(BASE), 429)["en"].startswith("Too many requests: try again in ")
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            {"page_size": "null"},
+            "The query parameter “page_size” must be a whole number of 1 or more.",
+        ),
+        ({"page": "last"}, "The query parameter “page” must be a whole number of 1 or more."),
+        (
+            {"page_size": "0"},
+            "The query parameter “page_size” must be a whole number of 1 or more.",
+        ),
+        (
+            {"pagesize": "10"},
+            "“pagesize” is not a query parameter here; this operation takes: page, page_size.",
+        ),
+    ],
+)
+def test_a_page_or_size_that_is_not_one_or_an_unknown_parameter_is_a_400(api, query, message):
+    assert detail_of(api.get(BASE, query), 400)["en"] == message
+
+
+def test_an_operation_without_parameters_refuses_any(api, people):
+    assert detail_of(api.get(f"{BASE}1/", {"format": "json"}), 400)["en"] == (
+        "“format” is not a query parameter here; this operation takes none."
+    )
+
+
+def test_a_throttled_verification_answers_in_the_apis_shape(client, db, settings):
+    settings.VERIFY_RATE = "1/min"
+    client.post("/api/v1/verify/", "{}", content_type="application/json")
+    response = client.post("/api/v1/verify/", "{}", content_type="application/json")
+    assert detail_of(response, 429)["en"].startswith("Too many requests: try again in ")
+
+
 @pytest.mark.parametrize("path", ["/api/v1/provider/nothing/", "/api/v2/credentials/", "/api/"])
 def test_a_path_under_api_that_names_no_endpoint_answers_json_not_the_site(client, path):
     response = client.get(path)

@@ -55,10 +55,28 @@ def test_lapsed_items_only_when_asked_and_with_their_status(client, reference_da
     assert statuses == {"認証中": "active", "停止中": "suspended"}
 
 
-def test_bad_parameters_are_ignored_never_an_error(client, reference_data):
+def test_a_filter_value_it_does_not_know_is_ignored(client, reference_data):
     add()
-    data = results(client, eqf="x", hours="forever", page="-3", credits_min="lots", sort="?")
+    data = results(client, eqf="x", hours="forever", sort="?", status="nope", mode="walking")
     assert data["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"page": "-3"}, "The query parameter “page” must be a whole number of 1 or more."),
+        ({"page": "0"}, "The query parameter “page” must be a whole number of 1 or more."),
+        ({"credits_min": "lots"}, "The query parameter “credits_min” must be a number."),
+        ({"credits_max": "NaN"}, "The query parameter “credits_max” must be a number."),
+        ({"colour": "red"}, "“colour” is not a query parameter here; this operation takes: "),
+    ],
+)
+def test_a_parameter_of_the_wrong_type_or_unknown_is_a_400(client, reference_data, params, message):
+    response = client.get("/api/v1/credentials/", params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"]["en"].startswith(message)
+    assert body["detail"]["ja"] and body["errors"] == []
 
 
 def test_pages_link_to_each_other_with_every_parameter(client, reference_data):

@@ -8,7 +8,7 @@ other choices, empty fields, long, foreign and control text, numbers that are no
 files that are not what they say) and each answer must be below 500. On-commit work (emails,
 publishing) runs after each request as it would.
 
-Cases per kind of user: FUZZ_EXAMPLES (default 60; CI runs 1,200 each on PostgreSQL, 12,000 in
+Cases per kind of user: FUZZ_EXAMPLES (default 60; CI runs 1,000 each on PostgreSQL, 10,000 in
 all).
 """
 
