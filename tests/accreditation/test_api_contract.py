@@ -18,6 +18,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
@@ -47,7 +49,19 @@ class ProviderKey:
 
 
 @pytest.fixture
-def api_key(people):
+def one_connection():
+    """schemathesis calls the WSGI application itself, not through Django's test client, so
+    Django would close the database connection after each request, and with it the test's
+    transaction; as the test client does, keep it open."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_key(people, one_connection):
     tokens.api_token_create(actor=None, organisation=people.org_a, name="contract", raw_key=KEY)
     return KEY
 
