@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, and no caching of signed-in pages (config/headers.py).
+    "config.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session is read: a cookie with a control character is dropped (input_rules.py).
     "config.input_rules.RefuseControlCharactersMiddleware",
@@ -170,6 +172,9 @@ LANGUAGES = [("ja", "日本語"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language cookie is read by the server only, and sent with this site's own requests.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 TIME_ZONE = "Asia/Tokyo"
 USE_TZ = True
@@ -242,6 +247,8 @@ REGISTRY_DUMP_DIR = Path(env("REGISTRY_DUMP_DIR", default=str(BASE_DIR / "var" /
 WAGTAIL_SITE_NAME = "マイクロクレデンシャル認証登録簿 / Micro-credential Register"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call home from the admin's dashboard (releases.wagtail.org): no network, and the CSP.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
