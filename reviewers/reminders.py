@@ -27,7 +27,6 @@ from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
-from guardian.shortcuts import remove_perm
 
 from accreditation.models import DossierState, DossierVersion
 
@@ -107,7 +106,6 @@ def _lapse(assignment):
         actor=None,
         note=gettext_noop("No answer by the response deadline."),
     )
-    remove_perm("accreditation.view_dossierversion", assignment.reviewer.user, assignment.version)
 
 
 def _context(assignment):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.shortcuts import assign_perm
 
 from accreditation import roles
 from accreditation import services as core
@@ -155,9 +155,10 @@ def assignment_invite(
         _record_override(
             assignment, actor=actor, dossier=dossier, reason=override_reason, found=found
         )
+    # The invitation itself: its title, summary and deadlines. The version (its content and
+    # attachments) opens only on acceptance, with the no-conflict declaration.
     for perm in ASSIGNEE_PERMS:
         assign_perm(perm, reviewer.user, assignment)
-    assign_perm("accreditation.view_dossierversion", reviewer.user, version)
     AuditEvent.record(
         action="assignment.invite",
         actor=actor,
@@ -205,6 +206,7 @@ def assignment_accept(*, actor, assignment: Assignment, no_conflict: bool) -> As
     )
     assignment.responded_at = timezone.now()
     assignment.save()
+    assign_perm("accreditation.view_dossierversion", assignment.reviewer.user, assignment.version)
     _open_review(assignment)
     return assignment
 
@@ -231,7 +233,6 @@ def assignment_decline(
     assignment.suggested_colleague = (suggested_colleague or "").strip()
     assignment.responded_at = timezone.now()
     assignment.save()
-    remove_perm("accreditation.view_dossierversion", assignment.reviewer.user, assignment.version)
     return assignment
 
 

@@ -170,18 +170,18 @@ def test_the_previous_reviewer_sees_the_diff_and_the_providers_answers(
     # "You reviewed version 1 of this dossier.", in Japanese (the reviewer chose no language).
     assert "第1版を審査されました" in message.body
     client.force_login(people.reviewer.user)
-    for page in (
-        LINK.search(message.body).group(1),
-        reverse(
-            "review:assignment", args=[round_two(resubmitted).get(reviewer=people.reviewer).pk]
-        ),
-    ):
-        html = client.get(page).content.decode()
-        assert "Changes from version 1 to version 2" in html
-        assert CRITERIA["comment"] in html  # what was asked …
-        assert "Done: see the new text." in html  # … and the provider's answer
-        assert "70% or more, marked on the published rubric" in html  # the change itself
-        assert "com@example.org" not in html  # never who asked
+    assignment = round_two(resubmitted).get(reviewer=people.reviewer)
+    # The invitation: no content until they accept, declaring no conflict again.
+    invitation = client.get(LINK.search(message.body).group(1)).content.decode()
+    assert "Changes from version 1 to version 2" not in invitation
+    assert "70% or more" not in invitation
+    client.post(reverse("review:accept", args=[assignment.pk]), {"no_conflict": "on"})
+    html = client.get(reverse("review:assignment", args=[assignment.pk])).content.decode()
+    assert "Changes from version 1 to version 2" in html
+    assert CRITERIA["comment"] in html  # what was asked …
+    assert "Done: see the new text." in html  # … and the provider's answer
+    assert "70% or more, marked on the published rubric" in html  # the change itself
+    assert "com@example.org" not in html  # never who asked
 
 
 def test_the_round_event_never_reaches_the_provider(

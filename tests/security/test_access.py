@@ -100,15 +100,26 @@ def test_the_assigned_reviewer_sees_the_assignment(client, people, invited):
     assert client.get(reverse("review:assignment", args=[invited.pk])).status_code == 200
 
 
-def test_version_permission_follows_the_assignment(people, invited):
+def fresh(user):
+    return type(user).objects.get(pk=user.pk)  # without the permission cache
+
+
+def test_the_version_opens_to_a_reviewer_only_on_acceptance(people, invited):
     version = invited.version
-    assert people.reviewer.user.has_perm("accreditation.view_dossierversion", version)
+    assert not people.reviewer.user.has_perm("accreditation.view_dossierversion", version)
+    reviewer_services.assignment_accept(
+        actor=people.reviewer.user, assignment=invited, no_conflict=True
+    )
+    assert fresh(people.reviewer.user).has_perm("accreditation.view_dossierversion", version)
     assert not people.second_reviewer.user.has_perm("accreditation.view_dossierversion", version)
+
+
+def test_a_declined_invitation_never_opens_the_version(people, invited):
     reviewer_services.assignment_decline(
         actor=people.reviewer.user, assignment=invited, reason="Travelling."
     )
-    people.reviewer.user = type(people.reviewer.user).objects.get(pk=people.reviewer.user.pk)
-    assert not people.reviewer.user.has_perm("accreditation.view_dossierversion", version)
+    user = fresh(people.reviewer.user)
+    assert not user.has_perm("accreditation.view_dossierversion", invited.version)
 
 
 def test_provider_pages_never_name_the_reviewers(client, people, dossier_a):
