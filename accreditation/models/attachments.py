@@ -57,3 +57,11 @@ class DossierAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def served_name(self):
+        """The name it is shown and downloaded under: the uploaded name with the extension of
+        what the file really is (services.attachments.served_name)."""
+        from accreditation.services.attachments import served_name
+
+        return served_name(self.original_name, PurePosixPath(self.file.name).suffix.lstrip("."))

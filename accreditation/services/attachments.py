@@ -149,6 +149,16 @@ def _require_size(upload, name):
         raise DomainError(_("“%(name)s” is empty.") % {"name": name}, code="type")
 
 
+def served_name(original_name, extension):
+    """The name a download is given: the uploaded name's stem (already without folders and
+    control or bidi characters, clean_file_name) and the extension of what the file really is.
+    "notes.html" that is a GIF downloads as "notes.gif"; "report.pdf.exe" that is a PDF as
+    "report.pdf"."""
+    stem = original_name.rsplit(".", 1)[0] if "." in original_name[1:] else original_name
+    suffix = f".{extension}"
+    return stem if stem.lower().endswith(suffix) else f"{stem}{suffix}"
+
+
 def detect_type(upload, name):
     """(extension, MIME type) of what the file really is, or a refusal naming the file."""
     upload.seek(0)
@@ -158,6 +168,8 @@ def detect_type(upload, name):
     detected = None
     if guess is not None and guess.extension in ZIP_SIGNATURES:
         detected = _office_open_xml(upload)
+        if detected is not None:
+            _require_modest_archive(upload, name)
     elif guess is not None:
         detected = ACCEPTED_SIGNATURES.get(guess.extension)
     upload.seek(0)
@@ -189,6 +201,55 @@ def _office_open_xml(upload):
         if any(name.startswith(folder) for name in names):
             return detected
     return None
+
+
+def _require_modest_archive(upload, name):
+    """An Office document is a zip: refuse one that would unpack to more than
+    ATTACHMENT_MAX_UNPACKED_BYTES or holds more than ATTACHMENT_MAX_ENTRIES parts (a "zip
+    bomb" a reviewer's Office would choke on). The sizes its directory declares are checked,
+    then the parts are unpacked, counting, up to the limit: a directory may lie."""
+    limit, most = settings.ATTACHMENT_MAX_UNPACKED_BYTES, settings.ATTACHMENT_MAX_ENTRIES
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            declared = sum(entry.file_size for entry in entries)
+            if (
+                len(entries) > most
+                or declared > limit
+                or _unpacked(archive, entries, limit) > limit
+            ):
+                raise _too_big_unpacked(name, limit)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
+        raise DomainError(
+            _("“%(name)s” cannot be opened as an Office document.") % {"name": name},
+            code="type",
+        ) from None
+    finally:
+        upload.seek(0)
+
+
+def _unpacked(archive, entries, limit):
+    """Bytes the parts really unpack to, read in chunks, stopping once past `limit`."""
+    total = 0
+    for entry in entries:
+        with archive.open(entry) as part:
+            while chunk := part.read(1024 * 1024):
+                total += len(chunk)
+                if total > limit:
+                    return total
+    return total
+
+
+def _too_big_unpacked(name, limit):
+    return DomainError(
+        _(
+            "“%(name)s” unpacks to more than %(limit)s, or holds too many parts: an Office "
+            "document that large is refused. Split it, or attach it as a PDF."
+        )
+        % {"name": name, "limit": filesizeformat(limit)},
+        code="size",
+    )
 
 
 def _sha256(upload):

@@ -60,7 +60,7 @@ def attachment_download(request, pk):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.served_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -201,6 +201,9 @@ STORAGES = {
 }
 #: Attachments larger than this are refused (bytes).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# An Office document (a zip) may unpack to at most this much, in at most this many parts.
+ATTACHMENT_MAX_UNPACKED_BYTES = env.int("ATTACHMENT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+ATTACHMENT_MAX_ENTRIES = env.int("ATTACHMENT_MAX_ENTRIES", default=5000)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

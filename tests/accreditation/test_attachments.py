@@ -444,8 +444,29 @@ def test_staff_download_any_file_and_see_the_versions_files(client, people, in_r
     assert download(client, removed).status_code == 200
 
 
+def accept(people):
+    assignment = people.reviewer.assignments.get()
+    reviewer_services.assignment_accept(
+        actor=people.reviewer.user, assignment=assignment, no_conflict=True
+    )
+    return assignment
+
+
+def test_an_invited_reviewer_gets_no_file_before_accepting(client, people, in_review):
+    """Least privilege: the invitation shows its title, summary and deadlines; the dossier's
+    files open with the acceptance and its no-conflict declaration."""
+    _dossier, submitted, _removed = in_review
+    client.force_login(people.reviewer.user)
+    assert download(client, submitted).status_code == 404
+    invitation = people.reviewer.assignments.get()
+    html = client.get(reverse("review:assignment", args=[invitation.pk])).content.decode()
+    assert reverse("attachments:download", args=[submitted.pk]) not in html
+    assert "syllabus.pdf" not in html
+
+
 def test_the_assigned_reviewer_gets_only_the_versions_files(client, people, in_review):
     _dossier, submitted, removed = in_review
+    accept(people)
     client.force_login(people.reviewer.user)
     assert download(client, submitted).status_code == 200
     assert download(client, removed).status_code == 404
@@ -456,10 +477,7 @@ def test_the_assigned_reviewer_gets_only_the_versions_files(client, people, in_r
 
 def test_the_reviewer_sees_the_files_beside_the_dossier_once_accepted(client, people, in_review):
     _dossier, submitted, _removed = in_review
-    assignment = people.reviewer.assignments.get()
-    reviewer_services.assignment_accept(
-        actor=people.reviewer.user, assignment=assignment, no_conflict=True
-    )
+    assignment = accept(people)
     client.force_login(people.reviewer.user)
 
     html = client.get(reverse("review:assignment", args=[assignment.pk])).content.decode()
@@ -469,7 +487,7 @@ def test_the_reviewer_sees_the_files_beside_the_dossier_once_accepted(client, pe
     assert "portal/dossiers" not in html
 
 
-def test_a_reviewer_who_declined_loses_the_files(client, people, in_review):
+def test_a_reviewer_who_declined_never_had_the_files(client, people, in_review):
     _dossier, submitted, _removed = in_review
     assignment = people.reviewer.assignments.get()
     reviewer_services.assignment_decline(
@@ -491,3 +509,65 @@ def test_a_reviewer_who_declined_loses_the_files(client, people, in_review):
 )
 def test_the_shown_file_name_keeps_no_folder_nor_control_characters(uploaded, kept):
     assert clean_file_name(uploaded) == kept
+
+
+# Served names and archive limits (issue 13: the name says what the file is)
+
+
+def gif_html_polyglot():
+    return b"GIF89a\x01\x00\x01\x00\x00\x00\x00;<html><script>alert(1)</script></html>"
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "data", "served"),
+    [
+        ("notes.html", gif_html_polyglot, "notes.gif"),
+        ("report.pdf.exe", pdf_bytes, "report.pdf"),
+        ("syllabus\u202efdp.exe", pdf_bytes, "syllabusfdp.pdf"),
+        ("Syllabus 2025.PDF", pdf_bytes, "Syllabus 2025.pdf"),
+        ("rubric", png_bytes, "rubric.png"),
+        (".hidden", pdf_bytes, ".hidden.pdf"),
+    ],
+)
+def test_a_file_is_served_under_the_extension_of_what_it_is(
+    client, people, draft, uploaded, data, served
+):
+    attachment = add(people, draft, name=uploaded, data=data())
+    client.force_login(people.provider_a)
+    response = download(client, attachment)
+    assert response["Content-Disposition"] == f'attachment; filename="{served}"'
+    page = client.get(reverse("portal:detail", args=[draft.pk])).content.decode()
+    assert f">{served}</a>" in page
+
+
+def office_zip(parts, compression=zipfile.ZIP_DEFLATED):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_an_office_document_that_unpacks_beyond_the_limit_is_refused(people, draft, settings):
+    settings.ATTACHMENT_MAX_UNPACKED_BYTES = 1024 * 1024
+    bomb = office_zip({"word/document.xml": b"\0" * (2 * 1024 * 1024)})
+    assert len(bomb) < 10_000  # two megabytes of zeros, a few kilobytes on the wire
+    with pytest.raises(DomainError) as refused:
+        add(people, draft, name="bomb.docx", data=bomb)
+    assert "unpacks to more than 1.0\xa0MB" in str(refused.value.message)
+    assert not draft.attachments.exists()
+
+
+def test_an_office_document_with_too_many_parts_is_refused(people, draft, settings):
+    settings.ATTACHMENT_MAX_ENTRIES = 10
+    crowded = office_zip({f"word/part{n}.xml": b"<x/>" for n in range(20)})
+    with pytest.raises(DomainError, match="too many parts"):
+        add(people, draft, name="crowded.docx", data=crowded)
+
+
+def test_an_ordinary_office_document_is_within_the_limits(people, draft):
+    attachment = add(
+        people, draft, name="plan.docx", data=office_zip({"word/document.xml": b"<w/>"})
+    )
+    assert attachment.content_type.endswith("wordprocessingml.document")
