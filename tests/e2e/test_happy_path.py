@@ -179,11 +179,9 @@ def reviewer_reviews(page: Page, base_url, user, score):
     sign_out(page)
 
 
-def committee_approves(page: Page, base_url, user):
-    sign_in(page, base_url, user)
-    page.goto(f"{base_url}/desk/")
-    page.get_by_role("link", name=re.compile(r"^Awaiting decision \(1\)$")).click()
-    page.get_by_role("link", name=TITLE_EN).click()
+def approve_the_case(page: Page, title_en=TITLE_EN):
+    """From the desk's list of cases awaiting decision: open the case, record an approval."""
+    page.get_by_role("link", name=title_en).click()
     expect(status_of(page)).to_have_text("Awaiting decision")
 
     decision = page.get_by_role("group", name="Committee decision")
@@ -195,6 +193,13 @@ def committee_approves(page: Page, base_url, user):
 
     expect_message(page, "The decision has been recorded.")
     expect(status_of(page)).to_have_text("Accredited")
+
+
+def committee_approves(page: Page, base_url, user):
+    sign_in(page, base_url, user)
+    page.goto(f"{base_url}/desk/")
+    page.get_by_role("link", name=re.compile(r"^Awaiting decision \(1\)$")).click()
+    approve_the_case(page)
     sign_out(page)
 
 

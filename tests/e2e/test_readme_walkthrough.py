@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from demo.second_factor import DEMO_TOTP_SECRET
 from tests.e2e.test_happy_path import (
+    approve_the_case,
     enter_code_if_asked,
     expect_message,
     fill_the_six_fields,
@@ -113,16 +114,7 @@ def step_4_committee_approves(page: Page, site_url):
     sign_in(page, site_url, "committee@example.org")
     page.get_by_role("link", name="Staff desk").click()
     page.get_by_role("link", name=re.compile(r"^Awaiting decision \(\d+\)$")).click()
-    page.get_by_role("link", name=TITLE_EN).click()
-    expect(status_of(page)).to_have_text("Awaiting decision")
-    decision = page.get_by_role("group", name="Committee decision")
-    decision.get_by_role("radio", name="Approved", exact=True).check()
-    decision.get_by_label("Rationale").fill(
-        "六項目すべて基準を満たす。All six fields meet the standard."
-    )
-    decision.get_by_role("button", name="Record decision").click()
-    expect_message(page, "The decision has been recorded.")
-    expect(status_of(page)).to_have_text("Accredited")
+    approve_the_case(page, TITLE_EN)
     sign_out(page)
 
 
