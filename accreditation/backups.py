@@ -12,6 +12,7 @@ backed up with the other secrets.
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tarfile
@@ -39,7 +40,9 @@ class BackupError(Exception):
 
 
 def database_url():
-    """The PostgreSQL URL of the configured database; a SQLite demo is one file to copy."""
+    """The PostgreSQL URL of the configured database, without its password (which the tools
+    get from the environment, never on a command line others can read); a SQLite demo is one
+    file to copy."""
     if connection.vendor != "postgresql":
         raise BackupError(
             "Backups need PostgreSQL (DATABASE_URL). A SQLite demo is its one file: copy it."
@@ -47,8 +50,12 @@ def database_url():
     params = connection.get_connection_params()
     user, host = params.get("user", ""), params.get("host", "")
     port, name = params.get("port", "") or 5432, settings.DATABASES["default"]["NAME"]
-    password = f":{params['password']}" if params.get("password") else ""
-    return f"postgresql://{user}{password}@{host}:{port}/{name}"
+    return f"postgresql://{user}@{host}:{port}/{name}"
+
+
+def _password_environment():
+    password = connection.get_connection_params().get("password")
+    return {**os.environ, "PGPASSWORD": password} if password else None
 
 
 def file_roots():
@@ -56,8 +63,9 @@ def file_roots():
     return {"private": Path(settings.PRIVATE_MEDIA_ROOT), "media": Path(settings.MEDIA_ROOT)}
 
 
-def counts(url):
-    with psycopg.connect(url) as db:
+def counts(url, password=None):
+    """{label: rows} of the COUNTED tables in the database at `url`."""
+    with psycopg.connect(url, **({"password": password} if password else {})) as db:
         return {
             label: db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
             for label, table in COUNTED.items()
@@ -77,7 +85,8 @@ def backup(output):
                 member = f"{name}/{path.relative_to(root).as_posix()}"
                 archive.add(path, arcname=member)
                 files[member] = _sha256(path)
-    manifest = {"made_at": folder.name, "counts": counts(url), "files": files}
+    password = connection.get_connection_params().get("password")
+    manifest = {"made_at": folder.name, "counts": counts(url, password), "files": files}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     return folder
 
@@ -87,7 +96,7 @@ def restore(folder, target_url):
     folders; returns the manifest. Raises BackupError when anything differs afterwards."""
     folder = Path(folder)
     manifest = json.loads((folder / "manifest.json").read_text())
-    with psycopg.connect(target_url) as db:
+    with psycopg.connect(target_url) as db:  # the target's password is in its URL, if any
         tables = db.execute(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
         ).fetchone()[0]
@@ -139,7 +148,7 @@ def _differences(manifest, url, roots):
 
 
 def _run(argv):
-    result = subprocess.run(argv, capture_output=True, text=True)
+    result = subprocess.run(argv, capture_output=True, text=True, env=_password_environment())
     if result.returncode != 0:
         raise BackupError(f"{argv[0]} failed: {result.stderr.strip()}")
 
