@@ -46,8 +46,9 @@ def empty_database():
 
 
 def test_a_backup_restores_into_an_empty_database_with_the_same_records_and_files(
-    people, private_root, empty_database, tmp_path_factory
+    reference_data, people, private_root, empty_database, tmp_path_factory
 ):
+    """`reference_data` first: a transactional test may follow another that flushed it."""
     dossier = make_dossier(people.org_a, author=people.provider_a)
     attachment = add(people, dossier, name="syllabus.pdf")
     advance(dossier, DossierState.ACCREDITED, people.cast())
