@@ -76,7 +76,10 @@ def backup(output):
     """Write a backup folder under `output`; returns its path."""
     url = database_url()
     folder = Path(output) / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    folder.mkdir(parents=True)
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:
+        raise BackupError(f"{folder} exists already: one backup a second at most.") from None
     _run(["pg_dump", "--format=custom", "--no-owner", f"--file={folder / 'database.dump'}", url])
     files = {}
     with tarfile.open(folder / "files.tar", "w") as archive:
@@ -95,7 +98,10 @@ def restore(folder, target_url):
     """Restore `folder` into the empty database at `target_url` and the configured file
     folders; returns the manifest. Raises BackupError when anything differs afterwards."""
     folder = Path(folder)
-    manifest = json.loads((folder / "manifest.json").read_text())
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+    except (OSError, ValueError):
+        raise BackupError(f"{folder} is not a backup: it has no readable manifest.json.") from None
     with psycopg.connect(target_url) as db:  # the target's password is in its URL, if any
         tables = db.execute(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"

@@ -85,3 +85,8 @@ def test_a_restore_refuses_a_database_that_is_not_empty(tmp_path, private_root):
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore_register", folder, database_url=backups.database_url())
     assert connection.vendor == "postgresql"
+
+
+def test_a_folder_that_is_not_a_backup_is_refused_clearly(tmp_path, private_root):
+    with pytest.raises(CommandError, match=r"is not a backup: it has no readable manifest\.json"):
+        call_command("restore_register", str(tmp_path), database_url=backups.database_url())
