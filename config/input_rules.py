@@ -40,6 +40,9 @@ IN_JSON = _(
 )
 
 
+TOO_DEEP = _("The body nests arrays or objects too deeply to be read. Nothing was saved.")
+
+
 def as_id(value):
     """A primary key or page number from a form or query value, or None. Only ASCII digits,
     at most 18 (a bigint): "²" is a digit to str.isdigit() yet int() refuses it, and "٣" is
@@ -130,6 +133,8 @@ def _json_problem(request):
         body = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
         return None  # not JSON: the view says so in its own words
+    except RecursionError:  # "[[[[…" a hundred thousand deep: no view could read it either
+        return bilingual(TOO_DEEP), "/"
     for pointer, text in _strings(body, ""):
         character = control_character(text)
         if character:

@@ -184,3 +184,11 @@ def test_a_form_beyond_the_size_limit_is_still_a_400(client):
     """Too big to read for the check: refused as before it, not a 500."""
     response = client.post("/accounts/login/", {"login": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/verify/", "/api/v1/provider/dossiers/"])
+def test_a_json_body_nested_beyond_reading_is_a_400(client, path):
+    response = client.post(path, "[" * 100_000, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"]["en"].startswith("The body nests arrays or objects")
