@@ -1,32 +1,26 @@
 """allauth's MFA adapter: secrets encrypted at rest, and no removing a required factor.
 
-The TOTP secret is stored encrypted (Fernet, with a key derived from SECRET_KEY): a copy of
-the database or of a backup does not give anyone the codes. Rotating SECRET_KEY therefore means
-enrolling the authenticator apps again.
+The TOTP secret is stored encrypted (config/sealing: Fernet, with a key derived from SECRET_KEY):
+a copy of the database or of a backup does not give anyone the codes. Rotating SECRET_KEY keeps
+them working while the old key is in SECRET_KEY_FALLBACKS.
 """
-
-import base64
-import hashlib
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from cryptography.fernet import Fernet
-from django.conf import settings
+
+from config import sealing
 
 from . import second_factor
 
-
-def _fernet():
-    digest = hashlib.sha256(b"accounts.mfa:" + settings.SECRET_KEY.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+PURPOSE = "accounts.mfa"
 
 
 class MFAAdapter(DefaultMFAAdapter):
     def encrypt(self, text):
-        return _fernet().encrypt(text.encode()).decode()
+        return sealing.seal(PURPOSE, text)
 
     def decrypt(self, encrypted_text):
-        return _fernet().decrypt(encrypted_text.encode()).decode()
+        return sealing.unseal(PURPOSE, encrypted_text)
 
     def can_delete_authenticator(self, authenticator):
         """Someone who must have a second factor may replace it, not go without one."""

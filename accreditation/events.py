@@ -1,16 +1,13 @@
-"""Events the core announces after a transaction commits; other apps subscribe to them.
+"""Events the core announces when a certified item's lifecycle changes; other apps subscribe.
 
-The catalogue (`cms`) and the registry (`registry_export`) react to a certified item's
-lifecycle through receivers they connect in their AppConfig.ready(). The core never imports
-them, and they receive only the dossier id: never reviewer data.
+The catalogue (`cms`) and the registry (`registry_export`) react through receivers they
+connect in their AppConfig.ready(). The core never imports them, and they receive only the
+dossier id: never reviewer data. The signal is sent inside the service's transaction, so a
+receiver must not do its work there: it writes it to the outbox (outbox.messages.schedule),
+which commits with the change and runs once it is committed, whatever the broker does.
 """
 
-import logging
-
-from django.db import transaction
 from django.dispatch import Signal
-
-logger = logging.getLogger(__name__)
 
 APPROVED = "approved"
 RENEWED = "renewed"
@@ -19,22 +16,11 @@ REINSTATED = "reinstated"
 EXPIRED = "expired"
 REVOKED = "revoked"
 
-#: Sent with `dossier_id` and `event` (one of the names above) once the change is committed.
+#: Sent with `dossier_id` and `event` (one of the names above), in the changing transaction.
 credential_lifecycle = Signal()
 
 
-def announce_on_commit(*, dossier_id, event):
-    def send():
-        for receiver, result in credential_lifecycle.send_robust(
-            sender=None, dossier_id=dossier_id, event=event
-        ):
-            if isinstance(result, Exception):
-                logger.error(
-                    "Receiver %r failed on %s of dossier %s",
-                    receiver,
-                    event,
-                    dossier_id,
-                    exc_info=result,
-                )
-
-    transaction.on_commit(send)
+def announce(*, dossier_id, event):
+    """Tell the subscribers. A receiver that fails fails the change: its promise of work is
+    part of the change, and a change whose publication was not scheduled must not commit."""
+    credential_lifecycle.send(sender=None, dossier_id=dossier_id, event=event)

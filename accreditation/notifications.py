@@ -1,9 +1,10 @@
 """Emails to providers about their dossiers, one per audit event and member, in their language.
 
-A service that records a provider-facing event calls `notify_provider_on_commit(event)`; once the
-transaction commits, a Celery task sends the emails. The Notification row of (event, recipient)
-is what makes sending idempotent: it is written in the transaction that sends the email, so a
-retry or a second run of the task sends nothing twice, and a failed send leaves no row behind.
+A service that records a provider-facing event calls `notify_provider(event)`, which writes one
+outbox message per member in the same transaction (outbox/): the emails cannot be lost once
+the change commits, whatever the broker does. The Notification row of (event, recipient) is
+what makes sending idempotent: it is written in the transaction that sends the email, so a
+second delivery sends nothing twice, and a failed send leaves no row behind.
 
 Emails never name who acted: the accreditation body speaks by role (the secretariat, the
 committee, the system: see acting_roles), so that reviewer and staff identities cannot reach
@@ -11,20 +12,19 @@ a provider. The language of each email is the one the person last chose on the s
 their UserProfile by the language switcher and at sign-up and sign-in (the functions at the end).
 """
 
-import logging
 from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import translation
+
+from outbox.messages import schedule
 
 from . import mail
 from .acting_roles import acting_role
 from .models import AuditEvent, DossierState, Notification, UserProfile
-
-logger = logging.getLogger(__name__)
 
 #: The audit actions a provider's members are emailed about. Reviewer-side actions
 #: (assignment.*) and internal steps (dossier.complete_reviews) are deliberately absent.
@@ -61,16 +61,16 @@ NOTE_FOR_PROVIDER_ACTIONS = PROVIDER_FACING_ACTIONS - {
 DELIVERY_ERRORS = (SMTPException, OSError)
 
 
-def notify_provider_on_commit(event):
-    """Schedule the emails of `event` for after the commit, if the provider should hear of it."""
+def notify_provider(event):
+    """Promise an email about `event` to each of the provider's members, if they should hear
+    of it: one outbox message per member, written in the caller's transaction."""
     if event.action not in PROVIDER_FACING_ACTIONS or event.dossier_id is None:
         return
-    from .tasks import send_event_notifications  # tasks import the services, which import us
+    from .tasks import send_event_email  # tasks import the services, which import us
 
-    event_id = event.pk
-    # robust: the change is committed whatever happens; a broker that is down must not turn
-    # the provider's successful action into an error page (the failure is logged).
-    transaction.on_commit(lambda: send_event_notifications.delay(event_id), robust=True)
+    organisation_id = event.dossier.organisation_id
+    for recipient_id in recipients(organisation_id).values_list("pk", flat=True):
+        schedule(send_event_email, event.pk, recipient_id)
 
 
 def recipients(organisation_id):
@@ -103,46 +103,28 @@ def render_message(event, language):
     return mail.render_email("email/dossier_event", context, language)
 
 
-def send_event_notifications(event_id):
-    """Email every recipient of the event once, in their language. Returns how many were sent.
-
-    Each recipient has their own transaction: the Notification row is created first and the
-    email sent inside it, so a recipient already served is skipped and a failed send rolls its
-    row back. A failure does not stop the others; the first one is raised at the end, so the
-    task is retried for those it missed.
-    """
+def send_event_email(event_id, recipient_id) -> bool:
+    """Email one member about an audit event, in their language, once: the Notification row
+    is written in the transaction that sends, so a second run sends nothing, and a failed
+    send (raised, for the outbox to retry) leaves no row. Someone who has since left the
+    organisation or lost their address gets nothing. Returns whether an email went out."""
     event = AuditEvent.objects.select_related("dossier__organisation").filter(pk=event_id).first()
     if event is None or event.dossier is None or event.action not in PROVIDER_FACING_ACTIONS:
-        return 0
-    messages = {}
-    sent = 0
-    failure = None
-    with get_connection() as connection:
-        for recipient in recipients(event.dossier.organisation_id):
-            language = recipient.email_language
-            if language not in messages:
-                messages[language] = render_message(event, language)
-            subject, body = messages[language]
-            try:
-                with transaction.atomic():
-                    _notification, created = Notification.objects.get_or_create(
-                        event=event,
-                        recipient=recipient,
-                        defaults={"language": language, "subject": subject[:300]},
-                    )
-                    if created:
-                        EmailMessage(
-                            subject, body, to=[recipient.email], connection=connection
-                        ).send()
-                        sent += 1
-            except DELIVERY_ERRORS as error:
-                logger.warning(
-                    "Email about event %s to user %s failed", event_id, recipient.pk, exc_info=True
-                )
-                failure = failure or error
-    if failure is not None:
-        raise failure
-    return sent
+        return False
+    recipient = recipients(event.dossier.organisation_id).filter(pk=recipient_id).first()
+    if recipient is None:
+        return False
+    language = recipient.email_language
+    subject, body = render_message(event, language)
+    with transaction.atomic():
+        _notification, created = Notification.objects.get_or_create(
+            event=event,
+            recipient=recipient,
+            defaults={"language": language, "subject": subject[:300]},
+        )
+        if created:
+            EmailMessage(subject, body, to=[recipient.email]).send()
+    return created
 
 
 def remember_language(user, language):

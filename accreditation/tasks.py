@@ -20,9 +20,10 @@ def expire_lapsed_accreditations():
 @shared_task
 def send_organisation_invitation(invitation_id, raw_token):
     """Email the invitation's link, in Japanese then English (the invitee may have no account,
-    so no language preference is known). The raw token travels only in this task's
-    arguments and the email; it must match the stored hash. Nothing is sent for an invitation
-    that can no longer be accepted, so a late or repeated run cannot mail a dead link."""
+    so no language preference is known). The raw token travels only sealed in the outbox
+    message (erased once delivered) and in the email; it must match the stored hash. Nothing
+    is sent for an invitation that can no longer be accepted, so a late run cannot mail a
+    dead link."""
     invitation = Invitation.objects.select_related("organisation").filter(pk=invitation_id).first()
     if invitation is None or invitation_problem(invitation) is not None:
         return False
@@ -40,13 +41,8 @@ def send_organisation_invitation(invitation_id, raw_token):
     return True
 
 
-@shared_task(
-    autoretry_for=notifications.DELIVERY_ERRORS,
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=6,
-)
-def send_event_notifications(event_id):
-    """Email the provider's members about an audit event. Sends each email once, whatever the
-    number of runs: a retry only reaches those a failed run missed."""
-    return notifications.send_event_notifications(event_id)
+@shared_task
+def send_event_email(event_id, recipient_id):
+    """Email one provider member about an audit event (an outbox message: see
+    notifications.notify_provider). A second run sends nothing."""
+    return notifications.send_event_email(event_id, recipient_id)

@@ -1,11 +1,13 @@
 """The catalogue's reaction to the register's lifecycle events (accreditation.events)."""
 
+from outbox.messages import schedule
+
 from . import page_cache, tasks
 
 
 def on_credential_lifecycle(sender, *, dossier_id, event, **kwargs):
     # Every lifecycle event changes what the page must say; the task works out what.
-    tasks.sync_catalogue_item.delay(dossier_id)
+    schedule(tasks.sync_catalogue_item, dossier_id)
 
 
 def on_public_content_changed(sender, **kwargs):

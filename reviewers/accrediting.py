@@ -1,7 +1,7 @@
 """Reviewer accreditation as data: applications, invitations to apply, renewal, affiliations.
 
 Every function that changes something is a service: it checks permission, validates, makes
-the change and its audit event in one transaction, and schedules emails on commit.
+the change and its audit event in one transaction, with its emails promised in the outbox.
 
 An accreditation's status is derived from its dates, never stored (see `status_of`): a flag
 flipped by a scheduler would be stale between two runs, while the dates say on any day whether
@@ -25,6 +25,7 @@ from accreditation.access import require_perm
 from accreditation.content import Language
 from accreditation.errors import DomainError, require_email, require_text
 from accreditation.models import AuditEvent, ProviderOrganisation
+from outbox.messages import schedule
 
 from . import services
 from .models import (
@@ -173,7 +174,7 @@ def invite_to_apply(*, actor, email) -> str:
     AuditEvent.record(action="reviewer.invite_to_apply", actor=actor, subject=actor, note=email)
     from .tasks import send_apply_invitation
 
-    transaction.on_commit(lambda: send_apply_invitation.delay(email, token), robust=True)
+    schedule(send_apply_invitation, email, sealed={"token": token})
     return token
 
 
@@ -307,7 +308,7 @@ def application_accept(
         to_state=application.state,
         note=f"{valid_from} – {valid_until}",
     )
-    _email_outcome_on_commit(application)
+    _email_outcome(application)
     return accreditation
 
 
@@ -328,15 +329,14 @@ def application_refuse(*, actor, application, reason) -> ReviewerApplication:
         to_state=application.state,
         note=reason,
     )
-    _email_outcome_on_commit(application)
+    _email_outcome(application)
     return application
 
 
-def _email_outcome_on_commit(application):
+def _email_outcome(application):
     from .tasks import send_application_outcome
 
-    application_id = application.pk
-    transaction.on_commit(lambda: send_application_outcome.delay(application_id), robust=True)
+    schedule(send_application_outcome, application.pk)
 
 
 # Renewal.

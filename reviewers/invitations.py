@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from accreditation.errors import DomainError
 from accreditation.models import DossierState
 from accreditation.services.organisations import hash_token
+from outbox.messages import schedule
 
 from . import blind, emails, rounds, services
 from .models import Assignment, AssignmentNotice, AssignmentState, NoticeKind
@@ -158,12 +159,11 @@ def respond_by_link(
     return assignment
 
 
-def email_on_commit(assignment):
-    """Once the invitation is committed, email its link (a Celery task taking the id)."""
+def schedule_email(assignment):
+    """Promise the invitation's email, in the transaction that invites (an outbox message)."""
     from .tasks import send_assignment_invitation
 
-    assignment_id = assignment.pk
-    transaction.on_commit(lambda: send_assignment_invitation.delay(assignment_id), robust=True)
+    schedule(send_assignment_invitation, assignment.pk)
 
 
 def send_invitation(assignment_id) -> bool:

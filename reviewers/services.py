@@ -167,9 +167,9 @@ def assignment_invite(
         to_state=assignment.state,
         note=str(reviewer),
     )
-    from .invitations import email_on_commit  # invitations use these services
+    from .invitations import schedule_email  # invitations use these services
 
-    email_on_commit(assignment)
+    schedule_email(assignment)
     return assignment
 
 

@@ -1,5 +1,7 @@
 """Celery tasks of the reviewer side: accreditation reminders and applicants' emails,
-assignment invitations, deadline reminders. They take ids and are safe to run again."""
+assignment invitations, deadline reminders. They take ids and are safe to run again. The
+emails a change promises are outbox messages (outbox/), retried by the outbox; the reminders
+are sweeps of their own, run by beat, that send what is due and not yet recorded as sent."""
 
 from datetime import date
 
@@ -12,7 +14,7 @@ from django.utils.http import urlencode
 from accreditation import mail
 from accreditation.notifications import DELIVERY_ERRORS
 
-from . import emails, expiry, invitations, reminders
+from . import expiry, invitations, reminders
 from .models import ApplicationState, ReviewerApplication
 
 
@@ -25,7 +27,7 @@ def send_accreditation_reminders():
 @shared_task
 def send_apply_invitation(email, token):
     """Email a staff invitation to apply as a reviewer, in Japanese then English (the person
-    may have no account yet, so no language is known)."""
+    may have no account yet, so no language is known). An outbox message, the token sealed."""
     link = settings.SITE_URL + reverse("review:apply") + "?" + urlencode({"invitation": token})
     context = {"link": link, "days": settings.REVIEWER_APPLY_INVITATION_DAYS}
     subject, body = mail.render_email("email/reviewer_apply_invitation", context)
@@ -56,12 +58,7 @@ def send_application_outcome(application_id):
     return True
 
 
-@shared_task(
-    autoretry_for=emails.DELIVERY_ERRORS,
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=6,
-)
+@shared_task
 def send_assignment_invitation(assignment_id):
     """Email the invitation link; a second run sends nothing (see invitations.send_invitation)."""
     return invitations.send_invitation(assignment_id)

@@ -6,7 +6,7 @@ from django_fsm import can_proceed
 
 from accreditation.errors import DomainError, require_text  # noqa: F401 (services import it here)
 from accreditation.models import AuditEvent, Dossier
-from accreditation.notifications import notify_provider_on_commit
+from accreditation.notifications import notify_provider
 
 
 def lock(dossier):
@@ -40,5 +40,5 @@ def apply_transition(dossier, name, *, actor, note=""):
         to_state=dossier.state,
         note=note,
     )
-    notify_provider_on_commit(event)
+    notify_provider(event)
     return event

@@ -17,7 +17,7 @@ from accreditation.models import (
     DossierVersion,
     ProviderOrganisation,
 )
-from accreditation.notifications import notify_provider_on_commit
+from accreditation.notifications import notify_provider
 
 from . import revisions
 from ._common import apply_transition, lock, require_text
@@ -218,5 +218,5 @@ def dossier_renew(*, actor, dossier: Dossier) -> Dossier:
         dossier=dossier,
         note=f"→ #{renewal.pk}",
     )
-    notify_provider_on_commit(event)
+    notify_provider(event)
     return renewal

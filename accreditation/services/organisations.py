@@ -24,6 +24,7 @@ from accreditation.models import (
     Membership,
     ProviderOrganisation,
 )
+from outbox.messages import schedule
 
 from .grants import grant_organisation_perms
 
@@ -206,9 +207,7 @@ def invitation_create(*, actor, organisation: ProviderOrganisation, email: str, 
     AuditEvent.record(
         action="invitation.create", actor=actor, subject=invitation, note=f"{email} ({role})"
     )
-    transaction.on_commit(
-        lambda: send_organisation_invitation.delay(invitation.pk, raw_token), robust=True
-    )
+    schedule(send_organisation_invitation, invitation.pk, sealed={"raw_token": raw_token})
     return invitation
 
 

@@ -82,7 +82,7 @@ def dossier_expire(*, dossier: Dossier) -> Dossier:
     apply_transition(
         dossier, "expire", actor=None, note=gettext_noop("The validity period has ended.")
     )
-    events.announce_on_commit(dossier_id=dossier.pk, event=events.EXPIRED)
+    events.announce(dossier_id=dossier.pk, event=events.EXPIRED)
     return dossier
 
 
@@ -129,8 +129,8 @@ def dossier_decide(
 ) -> Decision:
     """Record the committee's decision on the version under review and move the dossier on.
 
-    An approval sets the validity period (default ACCREDITATION_VALIDITY_YEARS) and, once the
-    transaction commits, announces the item so that the catalogue and registry publish it.
+    An approval sets the validity period (default ACCREDITATION_VALIDITY_YEARS) and announces
+    the item, so that the catalogue and registry publish it once the transaction commits.
     An approval may carry conditions, each with a due date (`[{"text_ja", "text_en", "due_on"}]`);
     the item is accredited at once and the conditions are followed up one by one (see
     services/conditions.py). A revision request may carry comments on fields (see
@@ -171,7 +171,7 @@ def dossier_decide(
     condition_rules.create_conditions(actor=actor, decision=decision, rows=conditions)
     if outcome == DecisionOutcome.APPROVED:
         event = events.RENEWED if dossier.renewal_of_id else events.APPROVED
-        events.announce_on_commit(dossier_id=dossier.pk, event=event)
+        events.announce(dossier_id=dossier.pk, event=event)
     return decision
 
 
@@ -204,7 +204,7 @@ def _change_certified_item(*, actor, dossier, note, transition, event, missing_n
     require_perm(actor, DECIDE, dossier)
     note = require_text(note, missing_note)
     apply_transition(dossier, transition, actor=actor, note=note)
-    events.announce_on_commit(dossier_id=dossier.pk, event=event)
+    events.announce(dossier_id=dossier.pk, event=event)
     return dossier
 
 

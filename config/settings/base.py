@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "accounts",
+    "outbox",
     "accreditation.admin_config.AccreditationAdminConfig",  # django.contrib.admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -207,6 +208,8 @@ ATTACHMENT_MAX_ENTRIES = env.int("ATTACHMENT_MAX_ENTRIES", default=5000)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# An SMTP server that stops answering must not hold a worker (and an outbox row) for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@mc-accreditation.example")
 
 # Celery: eager in-process when no broker is configured (the embedded default).
@@ -214,17 +217,27 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
+# A task is acknowledged once it has run, and given back if its worker dies; Redis hands an
+# unacknowledged task to another worker after the visibility timeout (Celery's default is an
+# hour; 15 minutes here), which must outlast any retry countdown (backoff stops at 10 minutes).
+# The outbox's sweep does not wait for it: a message still waiting is delivered within minutes.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60)
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Emails and publications promised by committed changes, that no worker has delivered yet.
+    "drain-outbox": {"task": "outbox.tasks.drain", "schedule": 60},
     "expire-lapsed-accreditations": {
         "task": "accreditation.tasks.expire_lapsed_accreditations",
         "schedule": 60 * 60,
     },
-    # Publishing runs on commit; these sweeps catch up if a task was ever lost.
+    # Publishing goes through the outbox; these sweeps also repair what anything else left
+    # stale (an edit in the admin, a restored backup).
     "reconcile-catalogue": {"task": "cms.tasks.reconcile_catalogue", "schedule": 15 * 60},
     "reconcile-registry": {"task": "registry_export.tasks.reconcile_registry", "schedule": 15 * 60},
     "reviewer-accreditation-reminders": {
@@ -244,6 +257,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=0),
     },
 }
+# The outbox (outbox/messages.py): the sweep takes a message this long after it was written
+# (its on-commit offer comes first); a failed one waits 1, 2, 4... minutes, at most an hour.
+OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=60)
+OUTBOX_FIRST_RETRY_SECONDS = env.int("OUTBOX_FIRST_RETRY_SECONDS", default=60)
+OUTBOX_LONGEST_RETRY_SECONDS = env.int("OUTBOX_LONGEST_RETRY_SECONDS", default=60 * 60)
+OUTBOX_DRAIN_BATCH = env.int("OUTBOX_DRAIN_BATCH", default=1000)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
 REGISTRY_DUMP_DIR = Path(env("REGISTRY_DUMP_DIR", default=str(BASE_DIR / "var" / "dumps")))
 
 # Wagtail

@@ -1,6 +1,7 @@
 """Emails to a provider's members about their dossier: one per event and member, in the
 member's language, never naming the accreditation body's people, sent once whatever happens."""
 
+from datetime import timedelta
 from smtplib import SMTPRecipientsRefused
 
 import pytest
@@ -9,9 +10,9 @@ from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from accreditation import notifications, services
+from accreditation import services
 from accreditation.models import (
     AuditEvent,
     DossierState,
@@ -19,8 +20,11 @@ from accreditation.models import (
     Notification,
     UserProfile,
 )
-from accreditation.tasks import send_event_notifications
+from accreditation.notifications import recipients
+from accreditation.tasks import send_event_email
 from demo.workflow import _review, advance
+from outbox import messages as outbox
+from outbox.models import Message
 from tests.accreditation.factories import PASSWORD, provider_member
 from tests.accreditation.factories import dossier as make_dossier
 from tests.accreditation.test_transitions import TRANSITIONS, in_state
@@ -178,18 +182,38 @@ def test_reviewer_side_events_email_no_provider(
     assert not Notification.objects.filter(event__dossier=dossier).exists()
 
 
-def test_running_the_task_again_sends_nothing_twice(
-    people, members, django_capture_on_commit_callbacks
-):
+def messages_of(event):
+    """The outbox messages of the emails about `event`."""
+    return Message.objects.filter(task=send_event_email.name, arguments__0=event.pk)
+
+
+def test_the_change_writes_one_outbox_message_per_member_in_its_transaction(people, members):
+    dossier = in_state(people, S.SUBMITTED)
+    services.dossier_accept_for_review(actor=people.secretariat, dossier=dossier)  # no commit
+    event = AuditEvent.objects.get(dossier=dossier, action="dossier.accept_for_review")
+
+    waiting = messages_of(event).filter(delivered_at=None)
+    member_ids = set(recipients(people.org_a.pk).values_list("pk", flat=True))
+    assert {tuple(message.arguments) for message in waiting} == {
+        (event.pk, member_id) for member_id in member_ids
+    }
+    assert len(member_ids) == len(members)
+    assert mail.outbox == []  # nothing is sent before the commit
+
+
+def test_delivering_again_sends_nothing_twice(people, members, django_capture_on_commit_callbacks):
     dossier = in_state(people, S.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_accept_for_review(actor=people.secretariat, dossier=dossier)
     event = AuditEvent.objects.get(dossier=dossier, action="dossier.accept_for_review")
     sent = len(mail.outbox)
     assert sent == len(members)
+    messages = messages_of(event)
+    assert messages.filter(delivered_at=None).count() == 0
 
-    assert send_event_notifications.delay(event.pk).get() == 0
-    assert notifications.send_event_notifications(event.pk) == 0
+    assert [outbox.deliver(message.pk) for message in messages] == [False] * len(members)
+    for message in messages:  # the task itself, run again by hand
+        assert send_event_email(*message.arguments) is False
     assert len(mail.outbox) == sent
     assert Notification.objects.filter(event=event).count() == len(members)
 
@@ -216,41 +240,54 @@ def refusing_smtp(settings):
     RefusingBackend.refusals = {}
 
 
-def test_a_refused_recipient_stays_to_do_while_the_others_are_recorded(
-    people, members, refusing_smtp
+def test_a_refused_recipient_waits_for_a_retry_while_the_others_are_sent(
+    people, members, refusing_smtp, django_capture_on_commit_callbacks
+):
+    dossier = in_state(people, S.SUBMITTED)
+    refusing_smtp["editor@example.org"] = 2
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dossier_accept_for_review(actor=people.secretariat, dossier=dossier)
+
+    event = AuditEvent.objects.get(dossier=dossier, action="dossier.accept_for_review")
+    done = set(Notification.objects.filter(event=event).values_list("recipient__email", flat=True))
+    assert done == set(members) - {"editor@example.org"}
+    assert set(outbox_by_recipient()) == done
+    (refused,) = messages_of(event).filter(delivered_at=None)
+    assert refused.attempts == 1
+    assert refused.last_error.startswith("SMTPRecipientsRefused")
+    assert refused.due_at > timezone.now()  # backing off: the sweep leaves it for now
+    assert outbox.drain() == 0
+
+    Message.objects.filter(pk=refused.pk).update(due_at=timezone.now())  # a minute later
+    assert outbox.drain() == 0  # refused again: the wait doubles
+    refused.refresh_from_db()
+    assert refused.attempts == 2
+    assert refused.due_at - timezone.now() > timedelta(seconds=100)
+
+    Message.objects.filter(pk=refused.pk).update(due_at=timezone.now())
+    assert outbox.drain() == 1
+    assert set(outbox_by_recipient()) == set(members)  # the others were not sent twice
+    assert Notification.objects.filter(event=event).count() == len(members)
+    assert not messages_of(event).filter(delivered_at=None).exists()
+
+
+def test_a_member_who_left_before_delivery_is_not_emailed(
+    people, members, django_capture_on_commit_callbacks
 ):
     dossier = in_state(people, S.SUBMITTED)
     services.dossier_accept_for_review(actor=people.secretariat, dossier=dossier)  # no commit
     event = AuditEvent.objects.get(dossier=dossier, action="dossier.accept_for_review")
-    refusing_smtp["editor@example.org"] = 1
+    people.viewer_a.memberships.all().delete()
     mail.outbox.clear()
 
-    with pytest.raises(SMTPRecipientsRefused):
-        notifications.send_event_notifications(event.pk)
+    assert outbox.drain() == 0  # not due yet: the on-commit offer comes first
+    messages_of(event).update(due_at=timezone.now())
+    assert outbox.drain() == len(members)  # all delivered: one of them had no one to email
 
-    done = set(Notification.objects.filter(event=event).values_list("recipient__email", flat=True))
-    assert done == set(members) - {"editor@example.org"}
-    assert set(outbox_by_recipient()) == done
-
-    assert notifications.send_event_notifications(event.pk) == 1
-    assert set(outbox_by_recipient()) == set(members)
-    assert Notification.objects.filter(event=event).count() == len(members)
-
-
-def test_the_task_retries_a_refused_recipient_without_repeating_the_others(
-    people, members, refusing_smtp
-):
-    dossier = in_state(people, S.SUBMITTED)
-    services.dossier_accept_for_review(actor=people.secretariat, dossier=dossier)
-    event = AuditEvent.objects.get(dossier=dossier, action="dossier.accept_for_review")
-    refusing_smtp["a@example.org"] = 1
-    mail.outbox.clear()
-
-    result = send_event_notifications.apply(args=[event.pk], throw=False)  # retries eagerly
-
-    assert result.successful()
-    assert set(outbox_by_recipient()) == set(members)
-    assert refusing_smtp["a@example.org"] == 0
+    assert set(outbox_by_recipient()) == set(members) - {people.viewer_a.email}
+    assert not messages_of(event).filter(delivered_at=None).exists()
 
 
 def test_the_language_switcher_keeps_the_choice_in_the_profile(client, people):
