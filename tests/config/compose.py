@@ -164,6 +164,7 @@ class Process:
         self.name = name
         self.argv = argv
         self.lines = []
+        self.killed = False
         self.proc = subprocess.Popen(
             argv,
             env=env,
@@ -209,6 +210,13 @@ class Process:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{self.name}: no /{pattern}/ in {timeout} s:\n{self.output}")
             time.sleep(0.1)
+
+    def kill(self):
+        """kill -9 the whole session, as the kernel's OOM killer or a lost machine would:
+        no shutdown, no acknowledgement, nothing flushed."""
+        self.killed = True
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
 
     def stop(self, timeout=30):
         """SIGTERM (a warm shutdown for gunicorn and Celery), SIGKILL if it hangs; then make

@@ -1,106 +1,35 @@
 """A real Celery worker, started with compose.yaml's command, publishes an approved item.
 
-The test process sends the tasks through Redis exactly as the web process does (`.delay()` on
-commit); the worker, a separate process on the test database, runs them. Each run has its own
-queue, so no other worker on the same Redis can take its tasks.
+The approval writes the publications to the outbox; on commit the test process offers them
+through Redis exactly as the web process does; the worker (conftest.py) delivers them.
 """
 
 import re
 import subprocess
 import time
-import uuid
 
 import pytest
-import redis
-from django.db import connection
 
 from accreditation.models import DossierState
 from cms.models import CatalogueItemPage
 from cms.tasks import sync_catalogue_item
-from config.celery import app
 from demo.workflow import advance
+from outbox.models import Message
 from registry_export.documents import ACHIEVEMENT, ENDORSEMENT
 from registry_export.models import RegistryDocument
+from registry_export.tasks import refresh_registry_documents
 from tests.accreditation.factories import dossier as make_dossier
 from tests.config import compose
-from tests.conftest import REDIS_URL
 from tests.factories import make_people
+
+from .conftest import TIMEOUT, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-TIMEOUT = 30
 SUCCEEDED = r"Task {name}\[{id}\] succeeded in [0-9.e-]+s: (?P<result>\S+)"
-
-
-def _forget_broker_connections():
-    """The app pools its broker connections and producers; drop them so the next message goes
-    to the broker configured now."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    amqp = app.__dict__.get("amqp")
-    if amqp is not None and amqp._producer_pool is not None:
-        amqp._producer_pool.force_close_all()
-        amqp._producer_pool = None
-
-
-@pytest.fixture
-def queue():
-    """A queue of this run's own, removed from Redis afterwards."""
-    name = f"test-worker-{uuid.uuid4().hex}"
-    yield name
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        for key in client.scan_iter(match=f"*{name}*"):
-            client.delete(key)
-    finally:
-        client.close()
-
-
-@pytest.fixture
-def tasks_over_redis(queue, monkeypatch):
-    """This process sends tasks to Redis (test settings run them eagerly). The values go in
-    the app's own layer of configuration, over the Django settings, and leave it afterwards."""
-    overrides = {"task_always_eager": False, "broker_url": REDIS_URL, "task_default_queue": queue}
-    for name, value in overrides.items():
-        monkeypatch.setitem(app.conf.changes, name, value)
-    _forget_broker_connections()
-    yield
-    _forget_broker_connections()
-
-
-@pytest.fixture
-def worker(transactional_db, queue, tasks_over_redis, tmp_path):
-    """compose.yaml's worker command and environment, on the test database and test Redis,
-    consuming this run's queue only. Stopped (warm shutdown) before the database is flushed."""
-    env = compose.environment(
-        "worker",
-        database_url=compose.database_url(connection.settings_dict),
-        redis_url=REDIS_URL,
-        HOME=tmp_path,
-        MEDIA_ROOT=tmp_path / "media",
-    )
-    assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
-    assert env["CELERY_BROKER_URL"] == REDIS_URL
-    nodename = f"celery@{queue}"
-    argv = [*compose.command(compose.service("worker")["command"]), "-Q", queue, "-n", nodename]
-    with compose.running("worker", argv, env) as process:
-        process.wait_for(rf"{re.escape(nodename)} ready\.", timeout=60)
-        process.env = env
-        process.nodename = nodename
-        yield process
-        assert process.stop() == 0
-        assert "Traceback" not in process.output
-
-
-def wait_until(condition, worker, what):
-    deadline = time.monotonic() + TIMEOUT
-    while not condition():
-        if not worker.alive():
-            raise AssertionError(f"the worker died waiting for {what}:\n{worker.output}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no {what} after {TIMEOUT} s:\n{worker.output}")
-        time.sleep(0.1)
+DELIVERED = SUCCEEDED.format(name=r"outbox\.tasks\.deliver", id=r"[^]]+").replace(
+    r"(?P<result>\S+)", "True"
+)
 
 
 def test_a_real_worker_publishes_an_approved_item_once_per_language(reference_data, worker):
@@ -109,20 +38,28 @@ def test_a_real_worker_publishes_an_approved_item_once_per_language(reference_da
     pages = CatalogueItemPage.objects.filter(translation_key=dossier.credential_id)
     documents = RegistryDocument.objects.filter(credential_id=dossier.credential_id)
 
-    # Approval (the last step) schedules both tasks on commit, through .delay().
+    # Approval (the last step) writes both publications to the outbox, offered on commit.
     dossier = advance(dossier, DossierState.ACCREDITED, people.cast())
     approved = time.monotonic()
-    wait_until(lambda: pages.count() == 2 and documents.exists(), worker, "published item")
+    publications = Message.objects.filter(
+        task__in=[sync_catalogue_item.name, refresh_registry_documents.name],
+        arguments=[dossier.pk],
+    )
+    assert publications.count() == 2
+    wait_until(
+        lambda: not publications.filter(delivered_at=None).exists(), worker, "published item"
+    )
     published_in = time.monotonic() - approved
 
-    # The worker ran them (not this process): its log names both, with their results.
-    sync = worker.wait_for(
-        SUCCEEDED.format(name=r"cms\.tasks\.sync_catalogue_item", id=r"[^]]+"), 5
+    # The worker delivered every message (this process sends tasks, it does not run them):
+    # its log shows one successful delivery for each, the emails of the earlier steps too.
+    wait_until(lambda: not Message.objects.filter(delivered_at=None).exists(), worker, "emails")
+    wait_until(
+        lambda: len(re.findall(DELIVERED, worker.output)) == Message.objects.count(),
+        worker,
+        "a log line for each delivery",
+        timeout=5,
     )
-    refresh = worker.wait_for(
-        SUCCEEDED.format(name=r"registry_export\.tasks\.refresh_registry_documents", id=r"[^]]+"), 5
-    )
-    assert (sync["result"], refresh["result"]) == ("2", "5")
     by_language = {page.locale.language_code: page for page in pages.select_related("locale")}
     assert sorted(pages.values_list("locale__language_code", flat=True)) == ["en", "ja"]
     assert by_language["ja"].title == "データサイエンス入門"
