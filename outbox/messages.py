@@ -14,9 +14,11 @@ import time
 from datetime import timedelta
 from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from config import sealing
 
@@ -45,17 +47,30 @@ def schedule(task, *arguments, sealed=None) -> Message:
     return message
 
 
+#: After an offer fails for want of a broker, this process stops offering until then
+#: (time.monotonic()): each attempt on a broker that does not answer costs a request its
+#: connection timeout, and the sweep delivers the messages anyway.
+_offers_paused_until = 0.0
+
+
 def offer(message_id):
-    """Hand the message to a worker. A broker that cannot be reached is logged, not raised:
-    the change is committed and the sweep will deliver the message."""
+    """Hand the message to a worker, in one attempt. A broker that cannot be reached is logged,
+    not raised: the change is committed and the sweep will deliver the message."""
+    global _offers_paused_until
     from .tasks import deliver
 
+    if time.monotonic() < _offers_paused_until:
+        logger.info("Outbox message %s waits for the sweep: offers paused", message_id)
+        return
     try:
-        deliver.delay(message_id)
-    except Exception:  # kombu's errors vary by transport; the row is the promise, so log only
+        deliver.apply_async((message_id,), retry=False)
+    except (OperationalError, OSError):  # no broker: refused, timed out, reset
+        _offers_paused_until = time.monotonic() + settings.OUTBOX_OFFER_PAUSE_SECONDS
         logger.warning(
             "Outbox message %s waits for the sweep: no broker", message_id, exc_info=True
         )
+    except Exception:  # anything else: the row is the promise, so log only
+        logger.exception("Outbox message %s waits for the sweep", message_id)
 
 
 def deliver(message_id) -> bool:
@@ -107,9 +122,13 @@ def task_named(name):
     from config.celery import app
 
     module = name.rpartition(".")[0]
-    if module:
+    if module.partition(".")[0] in _installed_apps():
         import_module(module)
     return app.tasks[name]
+
+
+def _installed_apps():
+    return {config.name.partition(".")[0] for config in apps.get_app_configs()}
 
 
 def _unsealed(message):

@@ -262,6 +262,8 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=60)
 OUTBOX_FIRST_RETRY_SECONDS = env.int("OUTBOX_FIRST_RETRY_SECONDS", default=60)
 OUTBOX_LONGEST_RETRY_SECONDS = env.int("OUTBOX_LONGEST_RETRY_SECONDS", default=60 * 60)
+# After a failed offer (no broker), a process stops offering for this long: the sweep delivers.
+OUTBOX_OFFER_PAUSE_SECONDS = env.int("OUTBOX_OFFER_PAUSE_SECONDS", default=30)
 OUTBOX_DRAIN_BATCH = env.int("OUTBOX_DRAIN_BATCH", default=1000)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
 REGISTRY_DUMP_DIR = Path(env("REGISTRY_DUMP_DIR", default=str(BASE_DIR / "var" / "dumps")))

@@ -22,6 +22,7 @@ from accreditation.models import (
     QualityAssurance,
 )
 from accreditation.tasks import send_organisation_invitation
+from outbox.models import Message
 from tests.accreditation.factories import UserFactory, provider_member
 from tests.accreditation.factories import dossier as make_dossier
 
@@ -189,6 +190,10 @@ def test_an_invitation_is_stored_hashed_and_emailed_once_after_commit(
     invitation.refresh_from_db()
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert not Invitation.objects.filter(token_hash=token).exists()
+    # It waited in the outbox sealed, and the delivered row keeps nothing of it.
+    (waiting,) = Message.objects.filter(task="accreditation.tasks.send_organisation_invitation")
+    assert waiting.delivered_at is not None
+    assert (waiting.arguments, waiting.sealed) == ([invitation.pk], "")
     assert invitation.role == MemberRole.VIEWER and invitation.invited_by == people.provider_a
     expected = before + timedelta(days=14)
     assert abs((invitation.expires_at - expected).total_seconds()) < 60

@@ -14,6 +14,7 @@ from cms.models import CatalogueItemPage
 from demo.workflow import advance
 from outbox.models import Message
 from outbox.tasks import drain
+from registry_export.models import RegistryDocument
 from tests.accreditation.factories import dossier as make_dossier
 from tests.factories import make_people
 
@@ -68,4 +69,5 @@ def test_a_worker_killed_mid_email_loses_nothing_and_sends_each_email_once(
     }
     pages = CatalogueItemPage.objects.filter(translation_key=dossier.credential_id, live=True)
     assert pages.count() == 2  # the publications were not lost either
+    assert RegistryDocument.objects.filter(credential_id=dossier.credential_id).count() == 5
     print(f"{len(sent)} emails, each sent once, after the worker was killed mid-send")
