@@ -19,7 +19,8 @@ class SMTPServer:
         self.port = self._socket.getsockname()[1]
         self.url = f"smtp://127.0.0.1:{self.port}"
         self.accepted = []  # (recipients, subject), in order
-        self.abandoned = 0  # messages read while holding, whose client went away
+        self.held = 0  # messages whose answer was held
+        self.abandoned = 0  # of those, the ones whose client went away meanwhile
         self.hold = False
         self.holding = threading.Semaphore(0)  # released once per message being held
         self._released = threading.Event()
@@ -59,6 +60,8 @@ class SMTPServer:
                 elif verb == b"DATA":
                     conn.sendall(b"354 go ahead\r\n")
                     data = self._read_data(lines)
+                    if data is None:  # the client went away in the middle: nothing to keep
+                        return
                     if self.hold and not self._wait_for_release(conn):
                         with self._lock:
                             self.abandoned += 1
@@ -74,23 +77,30 @@ class SMTPServer:
 
     @staticmethod
     def _read_data(lines):
+        """The message up to the lone dot; None if the connection ends first."""
         body = []
         for line in lines:
             if line in (b".\r\n", b".\n"):
-                break
+                return b"".join(body)
             body.append(line[1:] if line.startswith(b"..") else line)
-        return b"".join(body)
+        return None
 
     def _wait_for_release(self, conn):
         """Hold the answer until released; False if the client hung up first."""
+        with self._lock:
+            self.held += 1
         self.holding.release()
         while not self._released.wait(0.05):
-            readable, _, _ = select.select([conn], [], [], 0)
-            try:
-                if readable and conn.recv(1, socket.MSG_PEEK) == b"":
-                    return False
-            except OSError:  # reset by the peer
+            if _hung_up(conn):
                 return False
+        return not _hung_up(conn)  # once more: released just after the client went away
+
+
+def _hung_up(conn):
+    readable, _, _ = select.select([conn], [], [], 0)
+    try:
+        return bool(readable) and conn.recv(1, socket.MSG_PEEK) == b""
+    except OSError:  # reset by the peer
         return True
 
 
