@@ -30,13 +30,16 @@ from .models import (
 
 
 def provider_dossiers(user):
-    """The dossiers of the user's organisations (object permissions, not staff-wide ones)."""
-    return get_objects_for_user(
-        user,
-        "accreditation.view_dossier",
-        klass=Dossier.objects.select_related("organisation"),
-        accept_global_perms=False,
-    ).order_by("-updated_at", "-pk")
+    """The dossiers of the user's organisations (object permissions, not staff-wide ones).
+    Given the model, not a queryset, guardian adds no "among these dossiers" subquery; the
+    grants are looked up by integer key in the direct table (models/permissions.py)."""
+    return (
+        get_objects_for_user(
+            user, "accreditation.view_dossier", klass=Dossier, accept_global_perms=False
+        )
+        .select_related("organisation")
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def organisations_for_new_dossier(user):

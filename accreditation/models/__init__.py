@@ -21,6 +21,14 @@ from .organisations import (
     QualityAssurance,
 )
 from .people import Notification, UserProfile
+from .permissions import (
+    DossierGroupObjectPermission,
+    DossierUserObjectPermission,
+    OrganisationGroupObjectPermission,
+    OrganisationUserObjectPermission,
+    VersionGroupObjectPermission,
+    VersionUserObjectPermission,
+)
 from .reference import (
     CreditSystem,
     FieldOfStudy,
@@ -44,7 +52,9 @@ __all__ = [
     "DecisionOutcome",
     "Dossier",
     "DossierAttachment",
+    "DossierGroupObjectPermission",
     "DossierState",
+    "DossierUserObjectPermission",
     "DossierVersion",
     "FieldOfStudy",
     "Invitation",
@@ -54,9 +64,13 @@ __all__ = [
     "MemberRole",
     "Membership",
     "Notification",
+    "OrganisationGroupObjectPermission",
+    "OrganisationUserObjectPermission",
     "ProviderKind",
     "ProviderOrganisation",
     "QualityAssurance",
     "RevisionComment",
     "UserProfile",
+    "VersionGroupObjectPermission",
+    "VersionUserObjectPermission",
 ]
