@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import ReadOnlyAdmin
+
 from .models import (
     AuditEvent,
     CreditSystem,
@@ -95,17 +97,6 @@ class JurisdictionProfileAdmin(ReferenceAdmin):
         self.message_user(
             request, _("%(code)s is now the default profile.") % {"code": profile.code}
         )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProviderOrganisation)

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.admin import ReadOnlyAdmin
+
 from . import messages as outbox
 from .models import Message
 
@@ -24,21 +26,12 @@ class Waiting(admin.SimpleListFilter):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdmin):
     list_display = ["pk", "task", "arguments", "created_at", "attempts", "due_at", "delivered_at"]
     list_filter = [Waiting, "task"]
     readonly_fields = [f.name for f in Message._meta.fields if f.name != "sealed"]
     exclude = ["sealed"]
     actions = ["deliver_now"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_deliver_permission(self, request):
         return request.user.is_superuser

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from accreditation.admin import ReadOnlyAdmin
+from config.admin import ReadOnlyAdmin
 
 from .models import Assignment, ReviewerAccreditation, ReviewerProfile, Rubric
 from .rubrics import descriptor_problems, next_version_number

@@ -18,6 +18,7 @@ CHANGELISTS = [
     "reviewers/revieweraccreditation",
     "reviewers/assignment",
     "reviewers/rubric",
+    "outbox/message",
 ]
 
 
