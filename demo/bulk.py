@@ -3,7 +3,8 @@
 The services take one dossier at a time through review; at 10,000 items that would take
 hours. This writes the same rows the services and publishing tasks leave for an accredited
 item (dossier, version, decision, audit event, object permissions, the ja and en catalogue
-pages, the registry document) with bulk inserts, in batches, each batch one transaction.
+pages and their pathway steps, the registry document) with bulk inserts, in batches, each
+batch one transaction.
 """
 
 import uuid
@@ -27,7 +28,8 @@ from accreditation.models import (
 )
 from accreditation.selectors import PublishedItem
 from accreditation.services.grants import grant_dossier_perms, grant_version_perms
-from cms.models import CatalogueIndexPage, CatalogueItemPage
+from cms.models import CatalogueIndexPage, CatalogueItemPage, PathwayStep
+from cms.pathways import steps_from_content
 from cms.publishing import item_slug, page_fields
 from registry_export.documents import ACHIEVEMENT, achievement
 from registry_export.models import RegistryDocument
@@ -191,6 +193,11 @@ def _pages(index, items, now):
     for start in range(0, len(pages), 500):
         CatalogueItemPage.objects._insert(pages[start : start + 500], fields=local_fields, raw=True)
     Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + len(pages))
+    PathwayStep.objects.bulk_create(
+        PathwayStep(page=page, **fields)
+        for page in pages
+        for fields in steps_from_content(page.content)
+    )
 
 
 def _page_columns(page):

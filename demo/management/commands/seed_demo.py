@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from accreditation.management.base import LocalisedCommand
-from demo import bulk, second_factor, seed
+from demo import bulk, scale, second_factor, seed
 from demo.address import check_seeded_for_this_address
 
 
@@ -49,12 +49,22 @@ class Command(LocalisedCommand):
             help="Add bulk certified items until N are accredited (for benchmarks).",
         )
         parser.add_argument(
+            "--cases",
+            type=int,
+            default=0,
+            metavar="N",
+            help=(
+                "Add cases in every state until N exist, over 50 more organisations and 300 "
+                "accredited reviewers (for measuring the pages at scale)."
+            ),
+        )
+        parser.add_argument(
             "--accounts-json",
             metavar="FILE",
             help="Also write the demo accounts to FILE as a JSON list for scripts.",
         )
 
-    def handle(self, *args, credentials, accounts_json, **options):
+    def handle(self, *args, credentials, cases, accounts_json, **options):
         started = time.monotonic()
         check_seeded_for_this_address()
         self.stdout.write(f"Seeding the demo register at {settings.SITE_URL}…")
@@ -69,11 +79,24 @@ class Command(LocalisedCommand):
                 committee = get_user_model().objects.get(email="committee@example.org")
                 self.stdout.write(f"Adding certified items up to {credentials}…")
                 bulk.add_certified_items(credentials, committee=committee, log=self.stdout.write)
+            if cases:
+                self._add_cases(cases)
         if accounts_json:
             with open(accounts_json, "w", encoding="utf-8") as out:
                 json.dump([a.as_json() for a in accounts], out, ensure_ascii=False, indent=2)
         self._print_accounts(accounts)
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
+
+    def _add_cases(self, cases):
+        User = get_user_model()
+        self.stdout.write(f"Adding cases up to {cases}…")
+        scale.add_cases(
+            cases,
+            secretariat=User.objects.get(email="secretariat@example.org"),
+            committee=User.objects.get(email="committee@example.org"),
+            log=self.stdout.write,
+        )
+        scale.catch_up()
 
     def _print_accounts(self, accounts):
         self.stdout.write("")
