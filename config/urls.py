@@ -17,7 +17,7 @@ from cms.sitemaps import BilingualSitemap, DirectorySitemap
 from registry_export import verify_views
 from registry_export import views as registry_views
 
-from . import health
+from . import health, http_cache
 from .i18n import set_language
 
 urlpatterns = [
@@ -46,13 +46,18 @@ urlpatterns = [
         cms_views.item_by_credential,
         name="catalogue_item",
     ),
+    # The same for every reader: feed readers and crawlers revalidate them by ETag.
     path(
         "sitemap.xml",
-        sitemap,
+        http_cache.public()(sitemap),
         {"sitemaps": {"pages": BilingualSitemap, "directory": DirectorySitemap}},
         name="sitemap",
     ),
-    path("feeds/certified.<str:language>.atom", CertifiedItemsFeed(), name="certified_feed"),
+    path(
+        "feeds/certified.<str:language>.atom",
+        http_cache.public()(CertifiedItemsFeed()),
+        name="certified_feed",
+    ),
 ]
 
 if settings.DEBUG:

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET, require_safe
 
+from config import http_cache
 from config.input_rules import as_id
 
 from . import documents, dumps, keys, selectors
@@ -18,6 +19,10 @@ from .models import Endorsement, RegistryChange, RegistryDocument, StatusList
 
 JSON_LD = "application/ld+json"
 CHANGES_PAGE = 500
+#: Seconds a cache may keep a status list: a suspension or revocation reaches verifiers behind
+#: any proxy within five minutes, well inside the hour the list itself asks readers to wait
+#: between fetches (its `ttl`, registry_export/endorsements.py).
+STATUS_LIST_MAX_AGE = 300
 
 
 #: What each per-item document is, for people (the landing page).
@@ -65,23 +70,35 @@ def index(request):
     return render(request, "registry_export/index.html", context)
 
 
-def public_read(view):
-    """A GET-only view whose answers any site may read from a browser (registries, badge
-    platforms, verifiers): the registry is public, and carries no credentials."""
+def public_read(view=None, *, max_age=None):
+    """A read-only view (GET and HEAD, which link checkers and caches send) whose answers any
+    site may read from a browser (registries, badge platforms, verifiers): the registry is
+    public, and carries no credentials. The same for every reader, so public to HTTP caches
+    too, for `max_age` seconds (PUBLIC_CACHE_MAX_AGE unless given), with an ETag of its exact
+    bytes and a 304 for a copy still current."""
 
-    @require_GET
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+    def decorator(view):
+        cached = http_cache.public(max_age)(view)
 
-    return wrapped
+        @require_safe
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = cached(request, *args, **kwargs)
+            response["Access-Control-Allow-Origin"] = "*"  # on a 304 too: the browser merges
+            return response
+
+        return wrapped
+
+    return decorator if view is None else decorator(view)
 
 
 @public_read
 def document(request, credential_id, kind):
     """A stored registry document, public, as JSON-LD."""
+    return _stored_document(credential_id, kind)
+
+
+def _stored_document(credential_id, kind):
     try:
         stored = RegistryDocument.objects.get(credential_id=credential_id, kind=kind)
     except RegistryDocument.DoesNotExist:
@@ -108,7 +125,7 @@ def endorsement(request, public_id):
     return _json_ld(record.document, record.signed_at)
 
 
-@public_read
+@public_read(max_age=STATUS_LIST_MAX_AGE)
 def status_list(request, purpose):
     """A signed Bitstring Status List credential (revocation or suspension), as verifiers
     fetch it from our records' `credentialStatus`. Short-lived in caches: it changes when an
@@ -117,9 +134,7 @@ def status_list(request, purpose):
         stored = StatusList.objects.get(purpose=purpose)
     except StatusList.DoesNotExist:
         raise Http404 from None
-    response = _json_ld(stored.document, stored.updated_at)
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    return _json_ld(stored.document, stored.updated_at)
 
 
 @public_read
@@ -141,21 +156,32 @@ def dump_manifest(request):
     return JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
 
 
+def _dump_entries():
+    """The last dump's files by name, as its manifest lists them."""
+    manifest = dumps.read_manifest()
+    return {entry["name"]: entry for entry in (manifest or {}).get("files", [])}
+
+
+def _dump_etag(request, name):
+    """The file's SHA-256 from the manifest, which hashed it when writing it: a reader's copy
+    is judged current before the file is opened, and a file is never hashed on a read."""
+    entry = _dump_entries().get(name)
+    return entry["sha256"] if entry else None
+
+
 @public_read
+@condition(etag_func=_dump_etag)
 def dump_file(request, name):
     """A file of the last full dump; only the files its manifest lists are served."""
-    manifest = dumps.read_manifest()
-    entries = {entry["name"]: entry for entry in (manifest or {}).get("files", [])}
-    if name not in entries:
+    if name not in _dump_entries():
         raise Http404
     directory = dumps.dump_dir().resolve()
     path = (directory / name).resolve()
     if path.parent != directory or not path.is_file():
         raise Http404
-    response = FileResponse(
+    return FileResponse(
         path.open("rb"), as_attachment=True, filename=name, content_type="application/gzip"
     )
-    return response
 
 
 def _bad_request(message):
@@ -252,7 +278,7 @@ def negotiated_document(request, credential_id):
             raise Http404
         response = _not_acceptable(credential_id)
     else:
-        response = document(request, credential_id, FORMATS[name][0])
+        response = _stored_document(credential_id, FORMATS[name][0])
         response["Content-Type"] = f'{JSON_LD}; profile="{FORMATS[name][1]}"; charset=utf-8'
         response["Content-Location"] = documents.item_url(credential_id, FORMATS[name][0])
     patch_vary_headers(response, ["Accept"])

@@ -42,6 +42,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# How long browsers and any proxy or CDN in front may keep a public page or registry document
+# before revalidating it (config/http_cache.py); status lists keep their own 5 minutes.
+PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=60)
 
 INSTALLED_APPS = [
     "accreditation",
@@ -89,6 +92,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session is read: a cookie with a control character is dropped (input_rules.py).
     "config.input_rules.RefuseControlCharactersMiddleware",
+    # An anonymous reader's stored page, before sessions, routing and Wagtail: no SQL query.
+    # Inside the two above, which add their headers to a stored page too (cms/page_cache.py).
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

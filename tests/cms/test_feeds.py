@@ -1,6 +1,7 @@
 """The sitemap lists the public pages of both languages; the Atom feed the newest items."""
 
 import datetime
+import hashlib
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -137,3 +138,12 @@ def test_the_feed_and_the_sitemap_run_a_constant_number_of_queries(
         client.get(url)
     with django_assert_max_num_queries(few_sitemap):
         client.get("/sitemap.xml")
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/feeds/certified.en.atom"])
+def test_crawlers_and_feed_readers_revalidate_by_etag(client, three_items, path):
+    response = client.get(path)
+    assert response["ETag"] == f'"{hashlib.md5(response.content).hexdigest()}"'
+    assert "public" in response["Cache-Control"]
+    not_modified = client.get(path, headers={"If-None-Match": response["ETag"]})
+    assert (not_modified.status_code, not_modified.content) == (304, b"")
