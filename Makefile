@@ -20,7 +20,7 @@ DEMO_BADGES ?= demo-badges
 DEMO_ADDRESS := var/demo-site-url
 MANAGE := SITE_URL=$(SITE_URL) $(BIN)/python manage.py
 
-.PHONY: install install-dev demo seed serve demo-address demo-code test lint format check messages clean
+.PHONY: install install-dev demo seed serve demo-address demo-code test bench lint format check messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ demo-address:
 TEST_WORKERS ?= auto
 test: install-dev
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
+
+## Every main page of every role at 100 and 10,000 cases, under gunicorn on PostgreSQL with
+## Redis, as a ratio to /healthz (bench/bench_pages.py; needs wrk). BENCH_ARGS="--sizes 100".
+bench: install-dev
+	$(BIN)/python bench/bench_pages.py $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

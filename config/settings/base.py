@@ -218,6 +218,9 @@ vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@mc-accreditation.example")
 
+# Verifications a minute per address at /verify/ and its API (registry_export/verify_views.py).
+VERIFY_RATE = env("VERIFY_RATE", default="60/min")
+
 # Celery: eager in-process when no broker is configured (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
