@@ -5,9 +5,12 @@ exist. A permission is granted either at model level (staff roles act on every o
 the object itself through django-guardian (a provider's members, an assigned reviewer).
 """
 
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_objects_for_user
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from .errors import DomainError
 from .models import (
@@ -26,6 +29,31 @@ MANAGE_ORGANISATION = "accreditation.change_providerorganisation"
 def has_object_perm(user, perm, obj):
     """True if the user holds `perm` for every object of the model, or for this one."""
     return user.is_authenticated and (user.has_perm(perm) or user.has_perm(perm, obj))
+
+
+def granted(user, perm, model):
+    """The primary keys of the `model` objects on which the user holds `perm` by an object
+    permission of their own or of one of their groups, as one subquery: for lists.
+
+    guardian's get_objects_for_user asks for `pk IN (the user's grants) OR pk IN (their
+    groups' grants)`; PostgreSQL can only test such an OR row by row, in a sequential scan
+    of the whole table. The UNION of the two is a set of keys, each read by index in the
+    model's direct permission tables (models/permissions.py), that the table joins on its
+    primary key. Model-level permissions (staff roles, a superuser's) are not object grants
+    and are not counted: these are lists of one's own objects.
+    """
+    user_grants, group_grants = get_user_obj_perms_model(model), get_group_obj_perms_model(model)
+    if user_grants.objects.is_generic() or group_grants.objects.is_generic():
+        raise TypeError(f"{model.__name__} has no direct object permission tables")
+    if not user.is_authenticated:
+        return user_grants.objects.none().values("content_object_id")
+    # Compared by key, so that (holder, permission, object) is one range of the unique index.
+    permission = Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), codename=perm.partition(".")[2]
+    ).values("pk")
+    by_user = user_grants.objects.filter(user=user, permission_id=Subquery(permission))
+    by_group = group_grants.objects.filter(group__user=user, permission_id=Subquery(permission))
+    return by_user.values("content_object_id").union(by_group.values("content_object_id"))
 
 
 def require_perm(actor, perm, obj=None):
@@ -70,10 +98,8 @@ def access_attachment(user, pk):
     if has_object_perm(user, "accreditation.view_dossier", attachment.dossier):
         return attachment
     if user.is_authenticated:
-        versions = get_objects_for_user(
-            user, "accreditation.view_dossierversion", klass=attachment.versions.all()
-        )
-        if versions.exists():
+        perm = "accreditation.view_dossierversion"
+        if attachment.versions.filter(pk__in=granted(user, perm, DossierVersion)).exists():
             return attachment
     raise Http404
 

@@ -169,6 +169,11 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         ordering = ["review_due", "pk"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
+        indexes = [
+            # The desk's overdue lists: unanswered invitations, accepted reviews past due.
+            models.Index(fields=["state", "respond_by"], name="assignment_state_respond_by"),
+            models.Index(fields=["state", "review_due"], name="assignment_state_review_due"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "reviewer"],

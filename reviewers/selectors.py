@@ -1,6 +1,7 @@
 """Queries of the reviewer side, each with a fixed number of SQL queries."""
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import scope
@@ -27,15 +28,30 @@ def eligible_reviewers(dossier, *, today=None):
         version__number=dossier.versions.aggregate(n=Max("number"))["n"],
         state__in=ACTIVE,
     ).values("reviewer_id")
-    open_work = Q(assignments__state__in=[AssignmentState.INVITED, AssignmentState.ACCEPTED])
     return (
         ReviewerProfile.objects.filter(pk__in=accredited)
         .exclude(pk__in=already_on_it)
         .exclude(user__memberships__organisation_id=dossier.organisation_id)
         .select_related("user")
-        .annotate(load=Count("assignments", filter=open_work))
+        .annotate(load=open_load())
         .order_by("load", "user__last_name", "pk")
     )
+
+
+def open_load():
+    """The reviewer's open assignments (invited or accepted), counted for each candidate by
+    a subquery on their key: a join to every assignment, counted with a filter, read every
+    candidate's whole history (every assignment of the register, for the usual few dozen)."""
+    open_work = (
+        Assignment.objects.filter(
+            reviewer=OuterRef("pk"), state__in=[AssignmentState.INVITED, AssignmentState.ACCEPTED]
+        )
+        .order_by()
+        .values("reviewer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(open_work), 0)
 
 
 def reviewer_queue(user):

@@ -124,26 +124,32 @@ def _loads(reviewer_ids):
 
 def _history(reviewer_ids, dossiers, now):
     """(recent reviews per (reviewer, organisation, dossier), set of (reviewer, dossier) with a
-    submitted review of an earlier version)."""
-    organisation_ids = {d.organisation_id for d in dossiers}
-    rows = (
-        Assignment.objects.filter(reviewer_id__in=reviewer_ids)
-        .filter(
-            Q(
-                version__dossier__organisation_id__in=organisation_ids,
-                invited_at__gte=now - timedelta(days=HISTORY_DAYS),
-                state__in=[A.ACCEPTED, A.SUBMITTED],
-            )
-            | Q(version__dossier_id__in=[d.pk for d in dossiers], state=A.SUBMITTED)
-        )
-        .values_list(
-            "reviewer_id", "version__dossier_id", "version__dossier__organisation_id", "invited_at"
-        )
+    submitted review of an earlier version).
+
+    One query, the union of two: an OR of conditions on the assignment, its version and its
+    dossier could only be tested on the join of all three tables, read whole.
+    """
+    cutoff = now - timedelta(days=HISTORY_DAYS)
+    columns = (
+        "pk",  # keeps apart two assignments alike in every other column
+        "reviewer_id",
+        "version__dossier_id",
+        "version__dossier__organisation_id",
+        "invited_at",
     )
+    theirs = Assignment.objects.filter(reviewer_id__in=reviewer_ids).order_by()
+    of_the_providers = theirs.filter(
+        version__dossier__organisation_id__in={d.organisation_id for d in dossiers},
+        invited_at__gte=cutoff,
+        state__in=[A.ACCEPTED, A.SUBMITTED],
+    )
+    of_the_dossiers = theirs.filter(
+        version__dossier_id__in=[d.pk for d in dossiers], state=A.SUBMITTED
+    )
+    rows = of_the_providers.values_list(*columns).union(of_the_dossiers.values_list(*columns))
     recent = defaultdict(Counter)  # (reviewer, organisation) → Counter of dossier ids
     earlier = set()
-    cutoff = now - timedelta(days=HISTORY_DAYS)
-    for reviewer_id, dossier_id, organisation_id, invited_at in rows:
+    for _pk, reviewer_id, dossier_id, organisation_id, invited_at in rows:
         if invited_at >= cutoff:
             recent[(reviewer_id, organisation_id)][dossier_id] += 1
         earlier.add((reviewer_id, dossier_id))

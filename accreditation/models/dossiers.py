@@ -58,7 +58,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         ProviderOrganisation, on_delete=models.PROTECT, related_name="dossiers"
     )
     provider_reference = models.CharField(_("provider's reference"), max_length=100, blank=True)
-    state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
+    state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True)
     state_changed_at = models.DateTimeField(_("in this state since"), default=timezone.now)
     content = models.JSONField(_("working copy"), default=dossier_content.empty_content)
     credential_id = models.UUIDField(_("credential identifier"), default=uuid.uuid4, db_index=True)
@@ -79,6 +79,15 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             ("submit_dossier", _("Can submit, withdraw and appeal as the provider")),
             ("screen_dossier", _("Can screen dossiers and assign reviewers (secretariat)")),
             ("decide_dossier", _("Can record decisions (committee)")),
+        ]
+        indexes = [
+            # The desk's case list, longest in their state first: all cases, or those of one
+            # state (which also serves every lookup by state). A page is read in this order
+            # and the scan stops at its last row.
+            models.Index(fields=["state_changed_at", "id"], name="dossier_desk_order"),
+            models.Index(
+                fields=["state", "state_changed_at", "id"], name="dossier_state_desk_order"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

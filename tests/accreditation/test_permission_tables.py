@@ -105,20 +105,16 @@ def test_the_migration_moves_every_grant_and_drops_those_of_deleted_objects(peop
     ).exists()
 
 
-def plan_nodes(plan):
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from plan_nodes(child)
-
-
 @pytest.mark.services
 def test_the_providers_list_reads_its_grants_by_index_among_thousands(people):
     """On PostgreSQL, with 3,000 dossiers of one provider among 6,000: the grants are read by
     index, and the rows looked at and put aside stay linear in the dossiers. (The generic
-    table's `id::varchar IN …` plan put aside 543,664 rows for 1,009 dossiers.)"""
+    table's `id::varchar IN …` plan put aside 543,664 rows for 1,009 dossiers.) The pages
+    that list dossiers are checked alike in tests/test_query_plans.py."""
     from django.db import connection
 
     from accreditation.services.grants import grant_dossier_perms
+    from tests import plans
     from tests.accreditation.factories import organisation
 
     assert connection.vendor == "postgresql"
@@ -128,20 +124,14 @@ def test_the_providers_list_reads_its_grants_by_index_among_thousands(people):
             Dossier(organisation=org, provider_reference=f"{org.slug}-{n}") for n in range(3000)
         )
         grant_dossier_perms(Dossier.objects.filter(organisation=org), org)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        listed = selectors.provider_dossiers(fresh(people.viewer_a))[:25]
-        sql, params = listed.query.sql_with_params()
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
-        (plan,) = cursor.fetchone()[0]
+    plans.analyze()
+    listed = selectors.provider_dossiers(fresh(people.viewer_a))[:25]
+    sql, params = listed.query.sql_with_params()
+    explained = plans.Explained(sql, plans.explain(sql, params))
 
-    nodes = list(plan_nodes(plan["Plan"]))
-    grants = [
-        n for n in nodes if n.get("Relation Name") == DossierGroupObjectPermission._meta.db_table
-    ]
-    assert grants and {n["Node Type"] for n in grants} <= {"Index Scan", "Index Only Scan"}, plan
-    put_aside = sum(
-        n.get("Rows Removed by Filter", 0) + n.get("Rows Removed by Join Filter", 0) for n in nodes
-    )
-    assert put_aside <= Dossier.objects.count(), plan
+    grants = explained.scans(DossierGroupObjectPermission._meta.db_table)
+    kinds = {n["Node Type"] for n in grants}
+    assert grants and kinds <= {"Index Scan", "Index Only Scan"}, explained.plan
+    put_aside = sum(plans.put_aside(n) for n in explained.nodes)
+    assert put_aside <= Dossier.objects.count(), explained.plan
     assert len(list(listed)) == 25
