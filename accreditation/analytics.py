@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
-from django.db.models import Min
+from django.core.cache import cache
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -160,6 +161,27 @@ def time_in_state(period: Period, now: datetime | None = None) -> list[TimeInSta
             p90=percentile(durations[value], 90),
         )
         for value, label in DossierState.choices
+    ]
+
+
+#: How long the overview may reuse its time-in-state figures while no dossier changes state:
+#: open stays are then at most 0.007 days short. Reading every state event of the register
+#: takes 0.8 s at 10,000 cases; the overview asks for it on every visit.
+TIME_IN_STATE_REUSE_SECONDS = 600
+
+
+def recent_time_in_state(period: Period) -> list[TimeInState]:
+    """time_in_state(period), computed again when an audit event has been recorded since (the
+    cache key holds the latest event's id) or after TIME_IN_STATE_REUSE_SECONDS."""
+    latest = AuditEvent.objects.aggregate(latest=Max("pk"))["latest"]
+    key = f"analytics:time-in-state:{period.start}:{period.end}:{latest}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = [(row.completed, row.open, row.median, row.p90) for row in time_in_state(period)]
+        cache.set(key, figures, TIME_IN_STATE_REUSE_SECONDS)
+    return [
+        TimeInState(value, label, *numbers)
+        for (value, label), numbers in zip(DossierState.choices, figures, strict=True)
     ]
 
 

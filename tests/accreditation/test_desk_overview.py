@@ -16,6 +16,7 @@ from accreditation.analytics import (
     Period,
     percentile,
     period_from,
+    recent_time_in_state,
     state_events,
     stays,
     time_in_state,
@@ -176,6 +177,29 @@ def test_a_period_reaching_today_counts_open_stays_up_to_now(history):
     assert rows[S.AWAITING_DECISION].completed == 2
 
 
+def test_the_overview_reuses_its_figures_until_a_state_changes(
+    history, people, django_assert_num_queries
+):
+    period = Period(date(2025, 1, 1), date(2025, 12, 31))
+    first = recent_time_in_state(period)
+    assert first == time_in_state(period)
+
+    with django_assert_num_queries(1):  # the latest event's id: nothing read again
+        assert recent_time_in_state(period) == first
+
+    AuditEvent.objects.create(
+        action="dossier.submit",
+        content_type=ContentType.objects.get_for_model(Dossier),
+        object_id=history[2].pk,
+        dossier=history[2],
+        to_state=S.SUBMITTED,
+        created_at=day(200),  # dossier 3 leaves review within the period
+    )
+    with django_assert_num_queries(2):  # a new event: the figures are computed again
+        again = recent_time_in_state(period)
+    assert again == time_in_state(period) != first
+
+
 def test_state_events_is_one_query(history, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert len(list(state_events(day(1000)))) == 15
@@ -223,8 +247,12 @@ def test_overdue_items_are_listed_with_links_to_their_cases(client, people, acti
     late_answer, late_review, _on_time = activity
     response = signed_in(client, people.secretariat).get(reverse("desk:overview"))
     assert response.status_code == 200
-    assert [(a, a.days_late) for a in response.context["overdue_invitations"]] == [(late_answer, 3)]
-    assert [(a, a.days_late) for a in response.context["overdue_reviews"]] == [(late_review, 2)]
+    assert [(a, a.days_late) for a in response.context["overdue_invitations"]["rows"]] == [
+        (late_answer, 3)
+    ]
+    assert [(a, a.days_late) for a in response.context["overdue_reviews"]["rows"]] == [
+        (late_review, 2)
+    ]
     html = response.content.decode()
     assert late_answer.version.dossier.get_desk_url() in html
     assert late_review.version.dossier.get_desk_url() in html
@@ -534,5 +562,8 @@ def test_desk_pages_keep_a_constant_query_count(
         response = consumed(client.get(reverse(page), params))
     assert response.status_code == 200
     if page == "desk:overview":
-        assert len(response.context["overdue_invitations"]) == 253
+        overdue = response.context["overdue_invitations"]
+        assert (len(overdue["rows"]), overdue["total"]) == (50, 253)  # the 50 longest overdue
+        assert overdue["rows"] == sorted(overdue["rows"], key=lambda a: (a.respond_by, a.pk))
+        assert "The 50 longest overdue of 253." in response.content.decode()
         assert len(response.context["workload"]) == 8
