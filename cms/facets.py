@@ -548,7 +548,12 @@ def cached_facets(query, items):
     the page or the sort, which do not change the counts."""
     filters = [(name, value) for name, value in query.params() if name not in ("page", "sort")]
     key = page_cache.key("facets", get_language(), str(items.query), filters)
-    return cache.get_or_set(key, lambda: query.facets(items), page_cache.TIMEOUT)
+    facets = cache.get(key)
+    if facets is None:
+        facets = query.facets(items)
+        if page_cache.within_budget():
+            cache.set(key, facets, page_cache.TIMEOUT)
+    return facets
 
 
 def catalogue_context(query, items, page):

@@ -18,6 +18,11 @@ headers to a hit as to a miss; it stores every header the view and the middlewar
 (Content-Language, Vary, X-Frame-Options, Content-Length...), so a hit says what the miss said.
 A stored page is public for HTTP caches too, with its ETag kept beside it, so a `304` to a
 reader whose copy is current needs no rendering either (config/http_cache.py).
+
+Every query string is a key of its own (`?mode=online&x=1` too), so what one generation may
+store is bounded: PUBLIC_PAGE_CACHE_ENTRIES pages and facet counts. Past that, new variants
+render as if there were no cache and the stored ones keep being served: a reader inventing
+query strings cannot fill the cache, which Celery's broker shares in compose.yaml.
 """
 
 import hashlib
@@ -68,6 +73,18 @@ def key(namespace: str, *parts) -> str:
     """A cache key valid for the current generation only."""
     digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()
     return f"catalogue:{namespace}:{generation()}:{digest}"
+
+
+def within_budget() -> bool:
+    """Count one more stored entry in this generation; False once PUBLIC_PAGE_CACHE_ENTRIES
+    are stored (the count expires with the entries, and a new generation starts at zero)."""
+    counter = f"catalogue:entries:{generation()}"
+    cache.add(counter, 0, TIMEOUT)
+    try:
+        return cache.incr(counter) <= settings.PUBLIC_PAGE_CACHE_ENTRIES
+    except ValueError:  # evicted between the two calls: count from here
+        cache.add(counter, 1, TIMEOUT)
+        return True
 
 
 def page_key(request) -> str:
@@ -133,7 +150,7 @@ class PageCacheMiddleware:
         if stored is not None:
             return http_cache.answer_conditionally(request, _replay(stored))
         response = self.get_response(request)
-        if not _may_store(request, response):
+        if not _may_store(request, response) or not within_budget():
             return response
         _store(stored_key, response)
         return http_cache.answer_conditionally(request, response)

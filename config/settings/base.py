@@ -45,6 +45,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # How long browsers and any proxy or CDN in front may keep a public page or registry document
 # before revalidating it (config/http_cache.py); status lists keep their own 5 minutes.
 PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=60)
+# How many rendered public pages and facet counts one catalogue generation may store.
+PUBLIC_PAGE_CACHE_ENTRIES = env.int("PUBLIC_PAGE_CACHE_ENTRIES", default=2000)
 
 INSTALLED_APPS = [
     "accreditation",

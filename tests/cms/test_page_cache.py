@@ -328,3 +328,21 @@ def test_paths_outside_the_public_site_cost_no_cache_read(client, db, monkeypatc
     assert looked_up == []
     client.get("/en/statistics/")
     assert looked_up == ["/en/statistics/"]
+
+
+def test_invented_query_strings_cannot_fill_the_cache(client, reference_data, settings):
+    settings.PUBLIC_PAGE_CACHE_ENTRIES = 3
+    assert get(client, CATALOGUE)["X-Catalogue-Cache"] == "miss"  # the page and its facets
+    assert get(client, f"{CATALOGUE}?x=1")["X-Catalogue-Cache"] == "miss"  # the third entry
+    assert "X-Catalogue-Cache" not in get(client, f"{CATALOGUE}?x=2")  # rendered, not stored
+    assert "X-Catalogue-Cache" not in get(client, f"{CATALOGUE}?x=2")
+    assert get(client, f"{CATALOGUE}?x=1")["X-Catalogue-Cache"] == "hit"  # stored ones stay
+    assert get(client, CATALOGUE)["X-Catalogue-Cache"] == "hit"
+
+
+def test_a_new_generation_starts_a_new_budget(client, reference_data, settings):
+    settings.PUBLIC_PAGE_CACHE_ENTRIES = 2
+    get(client, CATALOGUE)
+    assert "X-Catalogue-Cache" not in get(client, f"{CATALOGUE}?x=1")
+    page_cache.invalidate_catalogue()
+    assert get(client, f"{CATALOGUE}?x=1")["X-Catalogue-Cache"] == "miss"
