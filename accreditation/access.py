@@ -48,9 +48,14 @@ def granted(user, perm, model):
     if not user.is_authenticated:
         return user_grants.objects.none().values("content_object_id")
     # Compared by key, so that (holder, permission, object) is one range of the unique index.
-    permission = Permission.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), codename=perm.partition(".")[2]
-    ).values("pk")
+    # Unordered: Permission's default ordering would join the content types in the subquery.
+    permission = (
+        Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), codename=perm.partition(".")[2]
+        )
+        .order_by()
+        .values("pk")
+    )
     by_user = user_grants.objects.filter(user=user, permission_id=Subquery(permission))
     by_group = group_grants.objects.filter(group__user=user, permission_id=Subquery(permission))
     return by_user.values("content_object_id").union(by_group.values("content_object_id"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accreditation.analytics import Period
 from accreditation.content import StandardField
+from accreditation.selectors import titled
 
 from .models import Assignment, AssignmentState, ReviewerProfile, ReviewScore
 from .reliability import ORDINAL, Alpha, krippendorff_alpha, units_from_ratings
@@ -28,7 +29,9 @@ VERDICTS = {
 
 
 def _with_case(assignments):
-    return assignments.select_related("version__dossier__organisation", "reviewer__user")
+    """With the case (its working copy's title only) and the reviewer."""
+    assignments = assignments.select_related("version__dossier__organisation", "reviewer__user")
+    return titled(assignments.defer("version__content"), "version__dossier__content")
 
 
 def overdue_invitations(today):

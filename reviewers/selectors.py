@@ -1,8 +1,11 @@
 """Queries of the reviewer side, each with a fixed number of SQL queries."""
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from accreditation.selectors import titled
 
 from . import scope
 from .models import (
@@ -56,11 +59,14 @@ def open_load():
 
 def reviewer_queue(user):
     """The user's assignments, open ones first by deadline, with their dossier and review."""
-    return (
+    assignments = (
         Assignment.objects.filter(reviewer__user=user)
         .select_related("version__dossier__organisation", "review")
+        .defer("version__dossier__content")
+        .annotate(field_of_study=KeyTextTransform("field_of_study", "version__content"))
         .order_by("state", "review_due", "pk")
     )
+    return titled(assignments, "version__content")
 
 
 def assignments_for_dossier(dossier):

@@ -88,6 +88,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["state", "state_changed_at", "id"], name="dossier_state_desk_order"
             ),
+            # A provider's portal list, most recently changed first: read from the index
+            # alone, for the page and for the count, never from the (wide) rows.
+            models.Index(
+                fields=["organisation", "-updated_at", "-id"], name="dossier_provider_recent"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,6 +1,5 @@
 """The staff desk (/desk/): cases by state, screening (secretariat), decisions (committee)."""
 
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from accreditation.condition_forms import conditions_from
 from accreditation.errors import DomainError
 from accreditation.models import PUBLISHED, DecisionOutcome, DossierState
 from accreditation.revision_forms import comments_from
+from config.paging import KeysFirstPaginator
 
 from .helpers import role_required, run_service
 
@@ -71,7 +71,8 @@ def case_list(request):
             request, "accreditation/desk/case_list.html", {"form": form, "page": None}, status=400
         )
     q, state, terms = form.cleaned_data["q"], form.cleaned_data["state"], form.terms()
-    paginator = Paginator(selectors.desk_cases(state=state, terms=terms), case_search.PER_PAGE)
+    cases = selectors.desk_cases(state=state, terms=terms)
+    paginator = KeysFirstPaginator(cases, case_search.PER_PAGE)
     page = paginator.page(case_search.page_number(request.GET.get("page"), paginator.num_pages))
     page.object_list = desk_panels.mark(page.object_list)  # "reviewers disagree"...
     counts = selectors.count_by_state(terms=terms)

@@ -1,7 +1,6 @@
 """The provider portal (/portal/): a provider's dossiers, from draft to certification."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from accreditation.access import access_dossier, has_object_perm
 from accreditation.dossier_form import HELP, DossierEditor
 from accreditation.errors import DomainError
 from accreditation.models import BEFORE_DECISION, PUBLISHED, DossierState
+from config.paging import KeysFirstPaginator
 from reviewers.blind import provider_reviews
 
 from .helpers import report_error, role_required, run_service
@@ -27,9 +27,9 @@ def dossier_list(request):
         request,
         "accreditation/portal/dossier_list.html",
         {
-            "page": Paginator(selectors.provider_dossiers(request.user), 50).get_page(
-                request.GET.get("page")
-            ),
+            "page": KeysFirstPaginator(
+                selectors.titled(selectors.provider_dossiers(request.user)), 50
+            ).get_page(request.GET.get("page")),
             "organisations": selectors.organisations_for_new_dossier(request.user),
             "member_organisations": selectors.member_organisations(request.user),
         },

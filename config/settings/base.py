@@ -31,6 +31,11 @@ ACCREDITOR_KEY_GENERATE = True
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep each process's connection between requests: opening one costs PostgreSQL a new backend
+# whose catalogue caches start cold, so every query of the request is planned slowly. Checked
+# before reuse, so a restarted database costs one failed check, not an error.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a lock rather than fail at once: the demo server and a Celery task may overlap.
     # Write-ahead log: readers do not block the writer, and a commit appends to the log instead

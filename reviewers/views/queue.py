@@ -1,6 +1,5 @@
 """The reviewer queue (/review/): invitations, the scoring page, submission."""
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from accreditation import roles
 from accreditation.content import StandardField
 from accreditation.errors import DomainError
 from accreditation.views.helpers import role_required, run_service
+from config.paging import KeysFirstPaginator
 from reviewers import blind, queue_filters, selectors, services
 from reviewers.access import access_assignment
 from reviewers.conflicts import conflicts
@@ -31,9 +31,9 @@ def queue(request):
     fields = queue_filters.field_names()
     filters = queue_filters.QueueFilters.from_query(request.GET, fields)
     assignments = queue_filters.filter_queue(selectors.reviewer_queue(request.user), filters, today)
-    page = Paginator(assignments, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(assignments, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     for assignment in page:
-        assignment.field_name = fields.get(assignment.version.content.get("field_of_study"))
+        assignment.field_name = fields.get(assignment.field_of_study)
     return render(
         request,
         "reviewers/queue.html",

@@ -14,6 +14,8 @@ from accreditation import services
 from cms import publishing
 from tests.e2e.test_accessibility import publish
 
+pytestmark = pytest.mark.browser
+
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 3,
