@@ -12,7 +12,10 @@ from operator import or_
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextField
+from django.db.models.functions import Cast
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 from .models import DossierState, ProviderOrganisation
@@ -30,6 +33,19 @@ TEXT_FIELDS = (
 )
 #: Columns of the provider a word may match.
 PROVIDER_FIELDS = ("name_ja", "name_en")
+#: Words this short hold no trigram: on PostgreSQL they are found among a case's characters
+#: and pairs of characters (case_grams, migration 0012), which a trigram index can serve.
+SHORT_WORD = 2
+
+
+class CaseGrams(Func):
+    """case_grams(content, provider_reference): " A AI I 統 統計 計 ", as indexed."""
+
+    function = "case_grams"
+    output_field = TextField()
+
+    def __init__(self):
+        super().__init__(F("content"), Cast(F("provider_reference"), TextField()))
 
 
 class CaseSearchForm(forms.Form):
@@ -63,9 +79,7 @@ def matching(terms):
     condition = Q()
     providers = _providers_named(terms)
     for index, term in enumerate(terms):
-        either = Q()
-        for name in TEXT_FIELDS:
-            either |= Q(**{f"{name}__icontains": term})
+        either = _in_text(term)
         if providers[index]:
             either |= Q(organisation_id__in=providers[index])
         number = term.removeprefix("#")
@@ -73,6 +87,18 @@ def matching(terms):
             either |= Q(pk=int(number))
         condition &= either
     return condition
+
+
+def _in_text(term):
+    """The word inside a title or the reference, in any case: by TEXT_FIELDS' trigram indexes,
+    or for a short word on PostgreSQL by its own characters among the case's (the same
+    matches: every one or two adjacent characters of a title or reference is one of them)."""
+    if len(term) <= SHORT_WORD and connection.vendor == "postgresql":
+        return Q(Contains(CaseGrams(), f" {term.upper()} "))
+    either = Q()
+    for name in TEXT_FIELDS:
+        either |= Q(**{f"{name}__icontains": term})
+    return either
 
 
 def _providers_named(terms):

@@ -95,6 +95,8 @@ def test_the_provider_api_lists_its_organisations_dossiers(client, big, tables):
         ({"state": "in_review", "page": "3"}, 1000),
         ({"q": "Nursing"}, 200),  # an English title word: a thirtieth of the register
         ({"q": "データ"}, 200),  # a Japanese one
+        ({"q": "会計"}, 200),  # a word of two characters: no trigram of its own
+        ({"q": "看"}, 200),  # and of one
         ({"q": "nursing cohort 3", "state": "accredited"}, 0),
         ({"q": "一括大学3 nursing"}, 20),  # the provider's name and a title word
         ({"q": "org-a-0042"}, 1),  # a provider's reference
@@ -102,8 +104,8 @@ def test_the_provider_api_lists_its_organisations_dossiers(client, big, tables):
 )
 def test_the_desk_case_list_and_its_search(client, big, tables, query, found):
     """Walked in the order of the (state, state_changed_at) index, or found by the trigram
-    indexes (migration 0010). Not covered: a word of one or two characters (北都) holds no
-    trigram, and PostgreSQL reads every case to find it (pg_bigm would index it)."""
+    indexes (migration 0010), a word of one or two characters by the index of the case's
+    characters and pairs (migration 0012)."""
     path = reverse("desk:cases") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
 
     page = requested(client, big.people.secretariat, path)

@@ -14,24 +14,14 @@ rebuilds the table. On SQLite this migration does nothing.
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+from accreditation.pg_migrations import PostgreSQLOnly
+
 #: (index name, indexed expression)
 INDEXES = [
     ("dossier_title_ja_trgm", "UPPER(content #>> '{title,ja}')"),
     ("dossier_title_en_trgm", "UPPER(content #>> '{title,en}')"),
     ("dossier_reference_trgm", "UPPER(provider_reference::text)"),
 ]
-
-
-class PostgreSQLOnly(migrations.RunSQL):
-    """RunSQL, on PostgreSQL only."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

@@ -80,7 +80,9 @@ def overview(request):
     today = timezone.localdate()
     by_state = cases.cases_by_state()
     times = cases.recent_time_in_state(period)
-    workload = analytics.workload(period, today)
+    workload = cases.reused(
+        "workload", lambda: analytics.workload(period, today), period.start, period.end, today
+    )
     return render(
         request,
         "reviewers/desk/overview.html",

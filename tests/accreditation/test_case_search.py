@@ -71,6 +71,13 @@ def pks(cases, *names):
         ("データ hokuto", ["data_2"]),  # words match different columns
         ("Org A robot", ["robots"]),
         ("nothing-like-this", []),
+        # Words of one or two characters (on PostgreSQL: among the case's characters and
+        # pairs, migration 0012): the same matches as a longer word's.
+        ("看護", ["nursing"]),
+        ("演", ["data_2"]),
+        ("ro", ["data", "robots"]),  # "Intro", "Robot", "Control"; any case
+        ("r-", ["nursing"]),  # inside the reference NUR-301
+        ("看護 nu", ["nursing"]),
     ],
 )
 def test_words_match_titles_references_and_providers(desk, cases, q, expected):

@@ -277,6 +277,25 @@ def test_reviewer_workload_in_the_period(client, people, activity):
     assert workload[people.reviewer.pk] == (0, 0, 0, 2, 1)
 
 
+def test_the_workload_is_reused_until_an_assignment_changes(client, people, activity):
+    def workload():
+        response = client.get(reverse("desk:overview"))
+        return {r.pk: (r.invited, r.open) for r in response.context["workload"]}
+
+    signed_in(client, people.secretariat)
+    first = workload()
+    assert first[people.reviewer.pk] == (3, 2)
+    late_answer, _late_review, _on_time = activity
+    # Rows written behind the services' back are not seen while nothing is recorded...
+    Assignment.objects.filter(pk=late_answer.pk).update(state=AssignmentState.CANCELLED)
+    assert workload() == first
+    # ...and a recorded change (every service records one) computes the figures again.
+    services.assignment_invite(
+        actor=people.secretariat, dossier=in_review(people), reviewer=people.reviewer
+    )
+    assert workload()[people.reviewer.pk] == (4, 2)
+
+
 def test_the_overview_counts_cases_and_draws_its_charts(client, people, activity):
     response = signed_in(client, people.committee).get(reverse("desk:overview"))
     counts = {value: count for value, _label, count in response.context["by_state"]}
