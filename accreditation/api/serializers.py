@@ -73,7 +73,10 @@ class DossierSummarySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(BilingualSerializer)
     def get_title(self, dossier):
-        title = dossier.content.get("title") if isinstance(dossier.content, dict) else None
+        if hasattr(dossier, "listed_title"):  # a list's row: the title alone was read
+            title = dossier.listed_title
+        else:
+            title = dossier.content.get("title") if isinstance(dossier.content, dict) else None
         title = title if isinstance(title, dict) else {}
         return {"ja": title.get("ja", ""), "en": title.get("en", "")}
 

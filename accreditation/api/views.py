@@ -20,6 +20,7 @@ from accreditation import schema, screening, selectors, services
 from accreditation.access import access_dossier
 from accreditation.errors import DomainError
 from config.input_rules import as_id
+from config.paging import KeysFirstPaginator
 
 from . import errors, openapi  # noqa: F401 (openapi registers the schema extensions)
 from .authentication import ApiTokenAuthentication, HasApiToken
@@ -65,6 +66,7 @@ class Pages(PageNumberPagination):
 
     page_size = 50
     max_page_size = 200
+    django_paginator_class = KeysFirstPaginator  # a page's keys, then its rows
     page_size_query_param = "page_size"
     last_page_strings = ()  # the schema says a page is a number
 
@@ -151,7 +153,7 @@ class DossierListView(ProviderApiView):
         },
     )
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(selectors.titled(self.get_queryset()))
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 

@@ -71,6 +71,22 @@ def test_the_list_holds_only_the_organisations_dossiers(api, people):
     assert body["results"][0]["title"]["en"] == "Introduction to Data Science"
 
 
+def test_the_list_reads_titles_not_contents(api, people, monkeypatch):
+    from accreditation.api.views import Pages
+
+    pages, paginate = [], Pages.paginate_queryset
+
+    def kept(self, queryset, request, view=None):
+        pages.append(paginate(self, queryset, request, view))
+        return pages[-1]
+
+    monkeypatch.setattr(Pages, "paginate_queryset", kept)
+    make_dossier(people.org_a, author=people.provider_a)
+    assert api.get(BASE).json()["results"][0]["title"]["ja"] == "データサイエンス入門"
+    ((row,),) = pages
+    assert "content" in row.get_deferred_fields()
+
+
 def test_the_list_is_paginated(api, people):
     for _ in range(3):
         make_dossier(people.org_a, author=people.provider_a)

@@ -262,7 +262,7 @@ def test_reviewer_workload_in_the_period(client, people, activity):
     response = signed_in(client, people.secretariat).get(reverse("desk:overview"))
     workload = {
         r.pk: (r.invited, r.accepted, r.submitted, r.open, r.overdue)
-        for r in response.context["workload"]
+        for r in response.context["workload"]["rows"]
     }
     assert workload == {
         people.reviewer.pk: (3, 1, 1, 2, 1),
@@ -272,7 +272,7 @@ def test_reviewer_workload_in_the_period(client, people, activity):
     response = client.get(reverse("desk:overview"), {"from": "2020-01-01", "to": "2020-12-31"})
     workload = {
         r.pk: (r.invited, r.accepted, r.submitted, r.open, r.overdue)
-        for r in response.context["workload"]
+        for r in response.context["workload"]["rows"]
     }
     assert workload[people.reviewer.pk] == (0, 0, 0, 2, 1)
 
@@ -280,7 +280,7 @@ def test_reviewer_workload_in_the_period(client, people, activity):
 def test_the_workload_is_reused_until_an_assignment_changes(client, people, activity):
     def workload():
         response = client.get(reverse("desk:overview"))
-        return {r.pk: (r.invited, r.open) for r in response.context["workload"]}
+        return {r.pk: (r.invited, r.open) for r in response.context["workload"]["rows"]}
 
     signed_in(client, people.secretariat)
     first = workload()
@@ -294,6 +294,21 @@ def test_the_workload_is_reused_until_an_assignment_changes(client, people, acti
         actor=people.secretariat, dossier=in_review(people), reviewer=people.reviewer
     )
     assert workload()[people.reviewer.pk] == (4, 2)
+
+
+def test_the_workload_shows_the_busiest_reviewers_and_counts_the_rest(
+    client, people, activity, monkeypatch
+):
+    from reviewers.views import analytics as views
+
+    monkeypatch.setattr(views, "WORKLOAD_SHOWN", 1)
+    response = signed_in(client, people.secretariat).get(reverse("desk:overview"))
+    workload = response.context["workload"]
+    assert [(r.pk, r.open) for r in workload["rows"]] == [(people.reviewer.pk, 2)]
+    assert workload["total"] == 2
+    html = response.content.decode()
+    assert "The 1 reviewers with the most open work, of 2; the CSV lists every one." in html
+    assert str(workload["rows"][0]) in html
 
 
 def test_the_overview_counts_cases_and_draws_its_charts(client, people, activity):
@@ -585,4 +600,7 @@ def test_desk_pages_keep_a_constant_query_count(
         assert (len(overdue["rows"]), overdue["total"]) == (50, 253)  # the 50 longest overdue
         assert overdue["rows"] == sorted(overdue["rows"], key=lambda a: (a.respond_by, a.pk))
         assert "The 50 longest overdue of 253." in response.content.decode()
-        assert len(response.context["workload"]) == 8
+        assert (
+            len(response.context["workload"]["rows"]),
+            response.context["workload"]["total"],
+        ) == (8, 8)
