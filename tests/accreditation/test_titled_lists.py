@@ -40,19 +40,11 @@ def listed(client, user, url, rows):
     return response, listed
 
 
-def test_the_portal_lists_titles_without_the_working_copy(client, people, invitation):
-    response, dossiers = listed(
-        client, people.provider_a, reverse("portal:list"), lambda c: c["page"]
-    )
-    assert [d.listed_title for d in dossiers] == [TITLE]
-    assert "content" in dossiers[0].get_deferred_fields()
-    assert TITLE["en"] in response.content.decode()
-
-
-def test_the_desk_lists_titles_without_the_working_copy(client, people, invitation):
-    response, dossiers = listed(
-        client, people.secretariat, reverse("desk:cases"), lambda c: c["page"]
-    )
+@pytest.mark.parametrize(
+    ("role", "page"), [("provider_a", "portal:list"), ("secretariat", "desk:cases")]
+)
+def test_dossier_lists_show_titles_without_the_working_copy(client, people, invitation, role, page):
+    response, dossiers = listed(client, getattr(people, role), reverse(page), lambda c: c["page"])
     assert [d.listed_title for d in dossiers] == [TITLE]
     assert "content" in dossiers[0].get_deferred_fields()
     assert TITLE["en"] in response.content.decode()
