@@ -16,4 +16,5 @@ class KeysFirstPaginator(Paginator):
     def _get_page(self, object_list, number, paginator):
         keys = list(object_list.values_list("pk", flat=True))
         rows = self.object_list.in_bulk(keys)
-        return super()._get_page([rows[key] for key in keys], number, paginator)
+        # A row deleted or moved out of the list between the two queries is left out.
+        return super()._get_page([rows[k] for k in keys if k in rows], number, paginator)

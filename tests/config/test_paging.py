@@ -51,3 +51,17 @@ def test_a_page_costs_one_query_more_than_a_plain_page(users, django_assert_num_
 def test_an_empty_list_has_an_empty_first_page(db):
     page = KeysFirstPaginator(User.objects.filter(is_staff=True).order_by("pk"), 5).get_page(1)
     assert list(page) == [] and page.number == 1
+
+
+def test_a_row_gone_between_the_two_queries_is_left_out(users, monkeypatch):
+    paginator = KeysFirstPaginator(users, 5)
+    values_list = type(users).values_list
+
+    def keys_then_delete(queryset, *fields, **kwargs):
+        keys = list(values_list(queryset, *fields, **kwargs))
+        User.objects.filter(pk=keys[0]).delete()
+        return keys
+
+    monkeypatch.setattr(type(users), "values_list", keys_then_delete)
+    page = paginator.page(1)
+    assert len(page) == 4
