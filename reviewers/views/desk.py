@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accreditation import roles
+from accreditation import roles, selectors
 from accreditation.access import access_dossier
 from accreditation.errors import DomainError
 from accreditation.views.helpers import report_error, role_required, run_service
@@ -79,13 +79,16 @@ def assign_batch(request):
         raise Http404
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm_batch(request)
-    dossiers = list(autoassign.needing_reviewers()[:BATCH_LIMIT])
+    # Titles only for the list: the suggestions read the chosen dossiers' whole content.
+    dossiers = list(selectors.titled(autoassign.needing_reviewers())[:BATCH_LIMIT])
     selected, proposal = set(), None
     if request.method == "POST":
         selected = _ids(request.POST.getlist("dossier"))
-        chosen = [d for d in dossiers if d.pk in selected]
+        chosen = [d.pk for d in dossiers if d.pk in selected]
         if chosen:
-            proposal = autoassign.propose(chosen)
+            proposal = autoassign.propose(
+                list(autoassign.needing_reviewers().filter(pk__in=chosen))
+            )
         else:
             messages.error(request, _("Tick the dossiers to assign reviewers to."))
     return render(

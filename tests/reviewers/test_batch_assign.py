@@ -60,8 +60,11 @@ def test_preview_then_confirm_invites_everyone_proposed(staff, batch):
     dossiers, _reviewers = batch
     page = staff.get(URL)
     assert [d for d, _needed in page.context["dossiers"]] == dossiers
+    # The list reads titles; the preview reads the chosen dossiers' whole content.
+    assert all("content" in d.get_deferred_fields() for d, _needed in page.context["dossiers"])
     html = page.content.decode()
     assert "Preview the assignment" in html
+    assert html.count("Introduction to Data Science") >= 3
 
     response = preview(staff, dossiers)
     proposal = response.context["proposal"]
