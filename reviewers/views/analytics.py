@@ -4,8 +4,6 @@ They live on the reviewer side because they read assignments and reviews, which 
 not import; the dossier-side figures come from accreditation.analytics.
 """
 
-from dataclasses import dataclass
-
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,43 +63,6 @@ def _charts(by_state, times, workload):
 OVERDUE_SHOWN = 50
 
 
-#: The overview's workload shows this many reviewers, those with the most open work; the CSV
-#: export lists every one (300 rows and bars at 10,000 cases).
-WORKLOAD_SHOWN = 30
-
-
-@dataclass(frozen=True)
-class Load:
-    """One reviewer's row of the overview's workload: plain values, kept in the cache."""
-
-    pk: int
-    name: str
-    invited: int
-    accepted: int
-    submitted: int
-    open: int
-    overdue: int
-
-    def __str__(self):
-        return self.name
-
-
-def _workload(period, today):
-    """{"rows": the WORKLOAD_SHOWN reviewers with most open (then overdue) work, by name;
-    "total": how many have anything to show}, reused until something is recorded."""
-
-    def compute():
-        return [
-            Load(r.pk, _reviewer_name(r), r.invited, r.accepted, r.submitted, r.open, r.overdue)
-            for r in analytics.workload(period, today)
-        ]
-
-    loads = cases.reused("reviewer-loads", compute, period.start, period.end, today)
-    busiest = sorted(loads, key=lambda load: (-load.open, -load.overdue))[:WORKLOAD_SHOWN]
-    shown = set(busiest)
-    return {"rows": [load for load in loads if load in shown], "total": len(loads)}
-
-
 def _days_late(assignments, deadline):
     """The longest overdue (at most OVERDUE_SHOWN), each with its days late, and how many
     are overdue in all."""
@@ -119,7 +80,7 @@ def overview(request):
     today = timezone.localdate()
     by_state = cases.cases_by_state()
     times = cases.recent_time_in_state(period)
-    workload = _workload(period, today)
+    workload = analytics.busiest_workload(period, today)
     return render(
         request,
         "reviewers/desk/overview.html",

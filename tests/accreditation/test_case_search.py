@@ -78,6 +78,9 @@ def pks(cases, *names):
         ("ro", ["data", "robots"]),  # "Intro", "Robot", "Control"; any case
         ("r-", ["nursing"]),  # inside the reference NUR-301
         ("看護 nu", ["nursing"]),
+        ("%", []),  # LIKE's wildcards and escape are words like any other
+        ("_", []),
+        ("\\", []),
     ],
 )
 def test_words_match_titles_references_and_providers(desk, cases, q, expected):
