@@ -9,6 +9,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from accreditation import names
 from accreditation.content import StandardField
 from accreditation.models import DossierVersion, FieldOfStudy, ProviderOrganisation
+from accreditation.models.choices import label_of
 
 
 class ReviewerProfile(models.Model):
@@ -188,6 +189,9 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.reviewer} → {self.version}"
+
+    def get_state_display(self):
+        return label_of(A, self.state)
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()

@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accreditation import content as dossier_content
 
+from .choices import label_of
 from .organisations import ProviderOrganisation
 
 
@@ -113,6 +114,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     def get_desk_url(self):
         return reverse("desk:case", kwargs={"pk": self.pk})
+
+    def get_state_display(self):
+        return label_of(S, self.state)
 
     # Small predicates the UI and services share.
 

@@ -36,6 +36,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # before reuse, so a restarted database costs one failed check, not an error.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    # Parameters sent apart from the query, and a query run twice on a connection prepared:
+    # PostgreSQL then plans it once per connection, not at every request (planning the joins
+    # of a desk list cost more than running them). Off behind a pooler in transaction mode
+    # that cannot keep prepared statements (PgBouncer before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=2
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a lock rather than fail at once: the demo server and a Celery task may overlap.
     # Write-ahead log: readers do not block the writer, and a commit appends to the log instead
@@ -47,6 +57,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sessions read from the cache and written through to the database, when every process shares
+# the cache (Redis): a signed-in page reads no session row. A cache of each process's own
+# (local memory) would keep a signed-out session alive in the others, so there they stay in
+# the database.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long browsers and any proxy or CDN in front may keep a public page or registry document
 # before revalidating it (config/http_cache.py); status lists keep their own 5 minutes.
 PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=60)

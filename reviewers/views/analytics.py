@@ -58,22 +58,6 @@ def _charts(by_state, times, workload):
     }
 
 
-#: The overview lists this many of the longest overdue invitations and reviews, and counts
-#: the rest: a page that lists every one grows with the register (2,600 rows at 10,000 cases).
-OVERDUE_SHOWN = 50
-
-
-def _days_late(assignments, deadline):
-    """The longest overdue (at most OVERDUE_SHOWN), each with its days late, and how many
-    are overdue in all."""
-    today = timezone.localdate()
-    shown = list(assignments[:OVERDUE_SHOWN])
-    for assignment in shown:
-        assignment.days_late = (today - getattr(assignment, deadline)).days
-    total = assignments.count()
-    return {"rows": shown, "total": total, "more": total - len(shown)}
-
-
 @desk_required
 def overview(request):
     period, problems = _period(request)
@@ -90,8 +74,8 @@ def overview(request):
             "by_state": by_state,
             "total": sum(count for _value, _label, count in by_state),
             "times": times,
-            "overdue_invitations": _days_late(analytics.overdue_invitations(today), "respond_by"),
-            "overdue_reviews": _days_late(analytics.overdue_reviews(today), "review_due"),
+            "overdue_invitations": analytics.overdue_invitations(today),
+            "overdue_reviews": analytics.overdue_reviews(today),
             "workload": workload,
             "charts": _charts(by_state, times, workload),
         },

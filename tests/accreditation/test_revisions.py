@@ -447,3 +447,20 @@ def test_the_diff_costs_a_constant_number_of_queries(client, people, django_asse
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("desk:case", args=[big.pk]))
     assert response.content.decode().count("Done: see the new text.") == 10
+
+
+def test_the_desk_rows_of_comments_are_rendered_once_per_language():
+    from django.utils import translation
+
+    from accreditation.services.revisions import field_label
+    from accreditation.templatetags.revision_tags import revision_comment_rows
+
+    rows = {}
+    for language in ("ja", "en"):
+        with translation.override(language):
+            rows[language] = revision_comment_rows()
+            label = str(field_label("/assessment/pass_criteria"))
+            assert f'<option value="/assessment/pass_criteria">{label}</option>' in rows[language]
+            assert revision_comment_rows() is rows[language]  # stored, not rendered again
+    assert rows["ja"] != rows["en"]
+    assert 'name="comments-TOTAL_FORMS" value="3"' in rows["en"]
