@@ -29,10 +29,26 @@ VERDICTS = {
 }
 
 
+#: The columns an overdue row shows (case, provider, reviewer, deadlines) out of the six rows
+#: it joins: the others' (a user's password and dates, a dossier's dates) are left unread.
+#: Both states are read: django-fsm's concurrency check loads them with every row.
+ROW_FIELDS = (
+    "state",
+    "respond_by",
+    "review_due",
+    "version__dossier__state",
+    "version__dossier__organisation__name_ja",
+    "version__dossier__organisation__name_en",
+    "reviewer__user__first_name",
+    "reviewer__user__last_name",
+    "reviewer__user__email",
+)
+
+
 def _with_case(assignments):
-    """With the case (its working copy's title only) and the reviewer."""
+    """With the case (its working copy's title only), its provider and the reviewer."""
     assignments = assignments.select_related("version__dossier__organisation", "reviewer__user")
-    return titled(assignments.defer("version__content"), "version__dossier__content")
+    return titled(assignments.only(*ROW_FIELDS), "version__dossier__content")
 
 
 #: The overview lists this many of the longest overdue invitations and reviews, and counts

@@ -36,16 +36,6 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # before reuse, so a restarted database costs one failed check, not an error.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-    "DATABASE_PREPARED_STATEMENTS", default=True
-):
-    # Parameters sent apart from the query, and a query run twice on a connection prepared:
-    # PostgreSQL then plans it once per connection, not at every request (planning the joins
-    # of a desk list cost more than running them). Off behind a pooler in transaction mode
-    # that cannot keep prepared statements (PgBouncer before 1.21).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=2
-    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a lock rather than fail at once: the demo server and a Celery task may overlap.
     # Write-ahead log: readers do not block the writer, and a commit appends to the log instead
