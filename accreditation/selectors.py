@@ -29,6 +29,16 @@ from .models import (
     RevisionComment,
 )
 
+#: What a row of the portal's and the desk's lists of dossiers shows of the dossier and its
+#: provider (`.only(*LISTED)`): the other columns, the provider's above all, stay unread.
+LISTED = (
+    "provider_reference",
+    "state",
+    "state_changed_at",
+    "organisation__name_ja",
+    "organisation__name_en",
+)
+
 
 def titled(rows, content="content"):
     """`rows` without the dossier content at `content` (a path such as "version__content"),
@@ -86,7 +96,7 @@ def organisation_members(organisation):
 
 def desk_cases(*, state=None, terms=()):
     """The desk's cases, longest in their state first, in a state and matching every word."""
-    cases = titled(Dossier.objects.select_related("organisation"))
+    cases = titled(Dossier.objects.select_related("organisation").only(*LISTED))
     cases = cases.order_by("state_changed_at", "pk")
     if state:
         cases = cases.filter(state=state)

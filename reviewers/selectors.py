@@ -57,12 +57,26 @@ def open_load():
     return Coalesce(Subquery(open_work), 0)
 
 
+#: The columns a row of the queue shows, out of the four rows it joins (both states: django-fsm's
+#: concurrency check reads them with every row).
+QUEUE_FIELDS = (
+    "state",
+    "respond_by",
+    "review_due",
+    "version__number",
+    "version__dossier__state",
+    "version__dossier__organisation__name_ja",
+    "version__dossier__organisation__name_en",
+)
+
+
 def reviewer_queue(user):
-    """The user's assignments, open ones first by deadline, with their dossier and review."""
+    """The user's assignments, open ones first by deadline, with their version's title and
+    field of study and the provider."""
     assignments = (
         Assignment.objects.filter(reviewer__user=user)
-        .select_related("version__dossier__organisation", "review")
-        .defer("version__dossier__content")
+        .select_related("version__dossier__organisation")
+        .only(*QUEUE_FIELDS)
         .annotate(field_of_study=KeyTextTransform("field_of_study", "version__content"))
         .order_by("state", "review_due", "pk")
     )

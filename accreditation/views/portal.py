@@ -28,7 +28,8 @@ def dossier_list(request):
         "accreditation/portal/dossier_list.html",
         {
             "page": KeysFirstPaginator(
-                selectors.titled(selectors.provider_dossiers(request.user)), 50
+                selectors.titled(selectors.provider_dossiers(request.user).only(*selectors.LISTED)),
+                50,
             ).get_page(request.GET.get("page")),
             "organisations": selectors.organisations_for_new_dossier(request.user),
             "member_organisations": selectors.member_organisations(request.user),
