@@ -19,11 +19,7 @@ from accreditation.models import Dossier, DossierState
 
 from . import services, solver
 from .models import ACTIVE, Assignment, ReviewerProfile
-from .suggestions import OPEN, candidates_for
-
-#: The best pair fit `suggestions` can give (field + all languages + continuity); pair costs
-#: are measured down from it so that they are never negative.
-BEST_FIT = 8
+from .suggestions import BEST_PAIR_SCORE, OPEN, candidates_for
 
 
 def needing_reviewers():
@@ -115,7 +111,8 @@ def propose(dossiers, *, today=None) -> Proposal:
         needs={d.pk: needed(d) for d in dossiers},
         capacity=capacity,
         current_load=load,
-        pair_cost={pair: BEST_FIT - s.pair_score for pair, s in by_pair.items()},
+        # Measured down from the best fit, so that no pair's cost is negative.
+        pair_cost={pair: BEST_PAIR_SCORE - s.pair_score for pair, s in by_pair.items()},
     )
     chosen = {}
     for pair in solution.pairs:

@@ -45,6 +45,9 @@ CONTINUITY = 3
 PROVIDER_RECENT = -2
 PROVIDER_RECENT_CAP = 2
 LOAD = -1
+#: The best fit of a reviewer to a dossier (`Suggestion.pair_score`): every factor that adds
+#: points (the exact field, all the dossier's languages, continuity), none that takes any away.
+BEST_PAIR_SCORE = FIELD_EXACT + max(LANGUAGE_ALL, LANGUAGE_SOME) + CONTINUITY
 HISTORY_DAYS = 365
 #: States in which an assignment takes the reviewer's time.
 OPEN = [A.INVITED, A.ACCEPTED]

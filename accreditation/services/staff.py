@@ -104,10 +104,18 @@ _DECISION_TRANSITIONS = {
 }
 
 
+#: The validity periods, in years, the committee may give an approval (the decision form's
+#: bounds too).
+VALIDITY_YEARS_MIN, VALIDITY_YEARS_MAX = 1, 10
+
+
 def _validity(valid_years):
     valid_years = valid_years or settings.ACCREDITATION_VALIDITY_YEARS
-    if not 1 <= valid_years <= 10:
-        raise DomainError(_("The validity period must be between 1 and 10 years."))
+    if not VALIDITY_YEARS_MIN <= valid_years <= VALIDITY_YEARS_MAX:
+        raise DomainError(
+            _("The validity period must be between %(min)s and %(max)s years.")
+            % {"min": VALIDITY_YEARS_MIN, "max": VALIDITY_YEARS_MAX}
+        )
     start = timezone.localdate()
     try:
         end = start.replace(year=start.year + valid_years)

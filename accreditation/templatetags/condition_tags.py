@@ -9,6 +9,7 @@ from accreditation.access import has_object_perm
 from accreditation.condition_forms import ROWS
 from accreditation.services.attachments import ACCEPT_EXTENSIONS
 from accreditation.services.conditions import SIGN_OFF, SUBMIT, TRACKED_STATES
+from accreditation.services.staff import VALIDITY_YEARS_MAX, VALIDITY_YEARS_MIN
 
 register = template.Library()
 
@@ -30,8 +31,13 @@ def condition_panel(context, dossier, for_staff=False):
 
 @register.simple_tag
 def condition_rows():
-    """Empty rows for the decision form, and the default validity period."""
-    return {"rows": range(ROWS), "validity_years": settings.ACCREDITATION_VALIDITY_YEARS}
+    """Empty rows for the decision form, and the default validity period and its bounds."""
+    return {
+        "rows": range(ROWS),
+        "validity_years": settings.ACCREDITATION_VALIDITY_YEARS,
+        "validity_min": VALIDITY_YEARS_MIN,
+        "validity_max": VALIDITY_YEARS_MAX,
+    }
 
 
 @register.simple_tag

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accreditation import services
 from accreditation.errors import DomainError
@@ -18,6 +18,7 @@ from accreditation.models import (
     Decision,
     DecisionCondition,
     DecisionOutcome,
+    Dossier,
     DossierState,
 )
 from accreditation.services.conditions import (
@@ -412,3 +413,38 @@ def test_the_pages_keep_a_constant_number_of_queries(client, people, django_asse
         with django_assert_max_num_queries(len(few.captured_queries)):
             response = client.get(reverse(name, args=[big.pk]))
         assert response.content.decode().count("Publish rubric") >= 10
+
+
+@pytest.mark.parametrize(
+    ("years", "language", "refusal"),
+    [
+        (-1, "en", "The validity period must be between 1 and 10 years."),
+        (11, "ja", "有効期間は1年以上10年以下としてください。"),
+    ],
+)
+def test_a_validity_outside_its_bounds_is_refused_and_decides_nothing(
+    people, years, language, refusal
+):
+    dossier = awaiting(people)
+    with translation.override(language), pytest.raises(DomainError) as refused:
+        services.dossier_decide(
+            actor=people.committee,
+            dossier=dossier,
+            outcome="approved",
+            rationale="Meets the standard.",
+            valid_years=years,
+        )
+    assert str(refused.value.message) == refusal
+    assert Dossier.objects.get(pk=dossier.pk).state == S.AWAITING_DECISION
+    assert not dossier.decisions.exists()
+
+
+def test_the_longest_validity_is_given(people):
+    decision = services.dossier_decide(
+        actor=people.committee,
+        dossier=awaiting(people),
+        outcome="approved",
+        rationale="Meets the standard.",
+        valid_years=10,
+    )
+    assert decision.valid_until.year - decision.valid_from.year == 10

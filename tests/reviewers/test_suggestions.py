@@ -2,6 +2,7 @@
 affiliations, as the README's walkthrough names them), at a constant number of queries."""
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils import timezone
 from accreditation.models import DossierState
 from demo.workflow import advance
 from reviewers.models import Affiliation
-from reviewers.suggestions import candidates_for
+from reviewers.suggestions import BEST_PAIR_SCORE, Suggestion, _factors, candidates_for
 from tests.accreditation.factories import dossier as make_dossier
 from tests.accreditation.factories import organisation
 from tests.reviewers.factories import accredited_reviewer
@@ -91,3 +92,26 @@ def test_the_case_page_keeps_its_query_count_as_reviewers_and_affiliations_grow(
     panel = dict(response.context["panels"])["reviewers/desk/reviews_panel.html"]
     assert len(panel["suggested"]) == 10
     assert sorted(len(s.affiliations) for s in panel["suggested"]) == [0, 0] + [2] * 8
+
+
+def test_no_reviewer_fits_a_dossier_better_than_the_best_pair_score():
+    """Automatic assignment measures each pair's cost down from BEST_PAIR_SCORE: the best
+    reviewer (exact field, every language, continuity, no recent reviews of the provider)
+    reaches it, and every other mix of factors stays under it."""
+    dossier = SimpleNamespace(content={"field_of_study": "digital"})
+    scores = set()
+    for fields in ({"digital"}, set()):
+        for languages in ({"ja", "en"}, {"ja"}, set()):
+            for continuity in (True, False):
+                for provider_reviews in (0, 1, 3):
+                    suggestion = Suggestion(
+                        reviewer=None,
+                        load=0,
+                        continuity=continuity,
+                        provider_reviews=provider_reviews,
+                    )
+                    suggestion.factors = _factors(
+                        suggestion, dossier, (fields, languages), {"ja", "en"}
+                    )
+                    scores.add(suggestion.pair_score)
+    assert max(scores) == BEST_PAIR_SCORE
