@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -40,15 +41,15 @@ def needing_reviewers():
         Dossier.objects.filter(state=DossierState.IN_REVIEW)
         .select_related("organisation")
         .annotate(latest=Subquery(latest))
-        .annotate(active=Subquery(active))
+        # 0 for none: one comparison, where "fewer or none" ran the subquery twice a row.
+        .annotate(active=Coalesce(Subquery(active), 0))
         .order_by("state_changed_at", "pk")
     )
-    required = settings.REVIEWS_REQUIRED
-    return dossiers.filter(Q(active__lt=required) | Q(active__isnull=True))
+    return dossiers.filter(active__lt=settings.REVIEWS_REQUIRED)
 
 
 def needed(dossier):
-    return max(0, settings.REVIEWS_REQUIRED - (dossier.active or 0))
+    return max(0, settings.REVIEWS_REQUIRED - dossier.active)
 
 
 @dataclass

@@ -80,7 +80,8 @@ def assign_batch(request):
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm_batch(request)
     # Titles only for the list: the suggestions read the chosen dossiers' whole content.
-    dossiers = list(selectors.titled(autoassign.needing_reviewers())[:BATCH_LIMIT])
+    listed = autoassign.needing_reviewers().only(*selectors.LISTED)
+    dossiers = list(selectors.titled(listed)[:BATCH_LIMIT])
     selected, proposal = set(), None
     if request.method == "POST":
         selected = _ids(request.POST.getlist("dossier"))
