@@ -71,11 +71,13 @@ def case_list(request):
             request, "accreditation/desk/case_list.html", {"form": form, "page": None}, status=400
         )
     q, state, terms = form.cleaned_data["q"], form.cleaned_data["state"], form.terms()
-    cases = selectors.desk_cases(state=state, terms=terms)
+    # The providers the words name are looked up once, for the page and the counts.
+    matching = case_search.matching(terms) if terms else None
+    cases = selectors.desk_cases(state=state, matching=matching)
     paginator = KeysFirstPaginator(cases, case_search.PER_PAGE)
     page = paginator.page(case_search.page_number(request.GET.get("page"), paginator.num_pages))
     page.object_list = desk_panels.mark(page.object_list)  # "reviewers disagree"...
-    counts = selectors.count_by_state(terms=terms)
+    counts = selectors.count_by_state(matching=matching)
     return render(
         request,
         "accreditation/desk/case_list.html",

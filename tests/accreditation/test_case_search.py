@@ -205,7 +205,7 @@ def test_the_search_reads_each_case_once_without_a_subquery(people):
     """The plan of the page's query: one scan of the cases, the provider found by its key,
     no subquery run per row (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN)."""
     many(people.org_a, 5)
-    cases = selectors.desk_cases(state="draft", terms=["データ", "org"])[:50]
+    cases = selectors.desk_cases(state="draft", matching=matching(["データ", "org"]))[:50]
     sql, params = cases.query.sql_with_params()
     explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
     with connection.cursor() as cursor:
@@ -229,5 +229,5 @@ def test_a_page_of_the_search_is_what_the_captured_sql_says(people):
     """The words are parameters of the query, never part of its text."""
     many(people.org_a, 2)
     with CaptureQueriesContext(connection) as captured:
-        list(selectors.desk_cases(terms=["'%_x"]))
+        list(selectors.desk_cases(matching=matching(["'%_x"])))
     assert "'%_x" not in captured.captured_queries[-1]["sql"].split("LIKE")[0]
