@@ -152,6 +152,11 @@ def empty_content():
     }
 
 
+#: The languages of a bilingual text (`{"ja": …, "en": …}`, the dossier schema's "text"),
+#: Japanese first: the register's primary language, and the fallback of every reading.
+TEXT_LANGUAGES = ("ja", "en")
+
+
 def text(value, language=None):
     """The text of a bilingual `{"ja", "en"}` object in `language`, falling back to Japanese."""
     if not value:

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from jsonschema import Draft202012Validator, FormatChecker
 
-from .content import Language
+from .content import TEXT_LANGUAGES, Language
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "dossier.schema.json"
 
@@ -56,7 +56,7 @@ def bilingual(message, **params):
     Parameters may be lazy too (a translated type name); each is rendered in the same language.
     """
     rendered = {}
-    for language in ("ja", "en"):
+    for language in TEXT_LANGUAGES:
         with translation.override(language):
             values = {key: str(value) for key, value in params.items()}
             rendered[language] = str(message) % values if values else str(message)

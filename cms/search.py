@@ -14,6 +14,8 @@ from collections import Counter
 
 from django.core.paginator import Paginator
 
+from accreditation.content import TEXT_LANGUAGES
+
 TITLE_WEIGHT = 5
 SECTION_MARK = "|"
 
@@ -123,7 +125,7 @@ def terms(text):
 def _bilingual(value):
     """Both languages' text once each (no fallback: a missing language adds nothing)."""
     if isinstance(value, dict):
-        return " ".join(value.get(language) or "" for language in ("ja", "en"))
+        return " ".join(value.get(language) or "" for language in TEXT_LANGUAGES)
     return value or ""
 
 

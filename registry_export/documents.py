@@ -20,7 +20,7 @@ ENDORSEMENT = "ob3-endorsement"
 CTDL = "ctdl"
 ELM = "elm"
 SCHEMA_ORG = "schema-org"
-LANGUAGES = ("ja", "en")
+LANGUAGES = dossier_content.TEXT_LANGUAGES
 SCHEMA_ORG_VOCAB = "https://schema.org/"
 
 

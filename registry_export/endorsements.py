@@ -99,7 +99,7 @@ def validity_bounds(item):
 def _comment(item):
     """The record's claim in both languages: who certified what, and until when."""
     lines = []
-    for language in ("ja", "en"):
+    for language in dossier_content.TEXT_LANGUAGES:
         with override(language):
             lines.append(
                 gettext(

@@ -6,10 +6,9 @@ for each of the six standard fields; anything less would leave a reviewer withou
 
 from django.utils.translation import gettext as _
 
-from accreditation.content import StandardField
+from accreditation.content import TEXT_LANGUAGES, StandardField
 
 LEVELS = ("0", "1", "2", "3")
-LANGUAGES = ("ja", "en")
 
 
 def descriptor_problems(descriptors) -> list[str]:
@@ -31,7 +30,7 @@ def descriptor_problems(descriptors) -> list[str]:
         for level in LEVELS:
             text = levels[level]
             if not isinstance(text, dict) or not all(
-                isinstance(text.get(lang), str) and text[lang].strip() for lang in LANGUAGES
+                isinstance(text.get(lang), str) and text[lang].strip() for lang in TEXT_LANGUAGES
             ):
                 problems.append(
                     _("“%(field)s”, level %(level)s: give the descriptor in Japanese and English.")

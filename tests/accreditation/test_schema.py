@@ -3,9 +3,11 @@ pointer, in Japanese and English. tests/test_standards_files.py compares the fil
 reference copy."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
-from accreditation.schema import validate
+from accreditation.content import TEXT_LANGUAGES
+from accreditation.schema import schema, validate
 from tests.accreditation.factories import complete_content
 
 
@@ -147,3 +149,12 @@ def test_every_listed_language_conforms():
     body = complete_content()["content"]
     content = complete_content(content={**body, "languages": LISTED.split(", ")})
     assert validate(content) == []
+
+
+def test_the_languages_of_a_text_are_the_schemas_and_the_sites():
+    """TEXT_LANGUAGES, which every bilingual text is read and written in, is the dossier
+    schema's "text" (Japanese required) and the site's languages, in the same order."""
+    text = schema()["$defs"]["text"]
+    assert tuple(text["properties"]) == TEXT_LANGUAGES
+    assert text["required"] == [TEXT_LANGUAGES[0]]
+    assert tuple(code for code, _name in settings.LANGUAGES) == TEXT_LANGUAGES
