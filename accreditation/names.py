@@ -46,6 +46,12 @@ def full_name(given, family):
     return f"{family}{separator}{given}"
 
 
+def display_name_columns(path=""):
+    """The user's columns display_name reads, under a relation's `path` ("reviewer__user__"),
+    for a list that reads only what it shows (`.only()`)."""
+    return tuple(f"{path}{name}" for name in ("first_name", "last_name", "email"))
+
+
 def display_name(person):
     """A user's name for people to read (see the module docstring), or their email address
     when they gave no name; "" for no one."""

@@ -35,8 +35,7 @@ LISTED = (
     "provider_reference",
     "state",
     "state_changed_at",
-    "organisation__name_ja",
-    "organisation__name_en",
+    *ProviderOrganisation.name_columns("organisation__"),
 )
 
 

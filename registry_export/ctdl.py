@@ -16,7 +16,6 @@ from cms.schema_org import ACCREDITATION_BODY_NAME, iso_duration_hours
 
 from .documents import (
     CTDL,
-    LANGUAGES,
     catalogue_url,
     item_url,
     language_map,
@@ -61,7 +60,7 @@ def ctid(credential_id):
 def accreditor():
     """The register as a quality-assurance organisation."""
     names = {}
-    for language in LANGUAGES:
+    for language in dossier_content.TEXT_LANGUAGES:
         with override(language):
             names[language] = str(ACCREDITATION_BODY_NAME)
     return {

@@ -20,7 +20,6 @@ ENDORSEMENT = "ob3-endorsement"
 CTDL = "ctdl"
 ELM = "elm"
 SCHEMA_ORG = "schema-org"
-LANGUAGES = dossier_content.TEXT_LANGUAGES
 SCHEMA_ORG_VOCAB = "https://schema.org/"
 
 
@@ -39,7 +38,11 @@ def language_map(value):
     if isinstance(value, str):
         value = {"ja": value}
     value = value or {}
-    return {lang: value[lang].strip() for lang in LANGUAGES if (value.get(lang) or "").strip()}
+    return {
+        lang: value[lang].strip()
+        for lang in dossier_content.TEXT_LANGUAGES
+        if (value.get(lang) or "").strip()
+    }
 
 
 def organisation_names(organisation):

@@ -24,7 +24,6 @@ from cms.schema_org import ACCREDITATION_BODY_NAME, iso_duration_hours
 
 from .documents import (
     ELM,
-    LANGUAGES,
     catalogue_url,
     item_url,
     language_map,
@@ -86,7 +85,7 @@ def _location(country):
 
 def _in_languages(label):
     names = {}
-    for language in LANGUAGES:
+    for language in dossier_content.TEXT_LANGUAGES:
         with override(language):
             names[language] = str(label)
     return names

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accreditation.analytics import Period, reused
 from accreditation.content import StandardField
-from accreditation.names import display_name
+from accreditation.models import ProviderOrganisation
+from accreditation.names import display_name, display_name_columns
 from accreditation.selectors import titled
 
 from .models import Assignment, AssignmentState, ReviewerProfile, ReviewScore
@@ -37,11 +38,8 @@ ROW_FIELDS = (
     "respond_by",
     "review_due",
     "version__dossier__state",
-    "version__dossier__organisation__name_ja",
-    "version__dossier__organisation__name_en",
-    "reviewer__user__first_name",
-    "reviewer__user__last_name",
-    "reviewer__user__email",
+    *ProviderOrganisation.name_columns("version__dossier__organisation__"),
+    *display_name_columns("reviewer__user__"),
 )
 
 

@@ -5,6 +5,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accreditation.models import ProviderOrganisation
 from accreditation.selectors import titled
 
 from . import scope
@@ -65,8 +66,7 @@ QUEUE_FIELDS = (
     "review_due",
     "version__number",
     "version__dossier__state",
-    "version__dossier__organisation__name_ja",
-    "version__dossier__organisation__name_en",
+    *ProviderOrganisation.name_columns("version__dossier__organisation__"),
 )
 
 

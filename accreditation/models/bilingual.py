@@ -14,3 +14,9 @@ class NamedInTwoLanguages:
     def name(self):
         """The name in the active language."""
         return self.name_in(get_language())
+
+    @staticmethod
+    def name_columns(path=""):
+        """The columns `name` reads, under a relation's `path` ("organisation__"): for a list
+        that reads only what it shows (`.only()`)."""
+        return (f"{path}name_ja", f"{path}name_en")

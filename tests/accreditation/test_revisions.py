@@ -6,11 +6,13 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from accreditation import services
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, Dossier, DossierState, RevisionComment
-from accreditation.services.revisions import revision_comment_answer
+from accreditation.services.revisions import field_label, revision_comment_answer
+from accreditation.templatetags.revision_tags import revision_comment_rows
 from demo.workflow import advance
 from reviewers import services as reviewer_services
 from tests.accreditation.factories import dossier as make_dossier
@@ -450,11 +452,6 @@ def test_the_diff_costs_a_constant_number_of_queries(client, people, django_asse
 
 
 def test_the_desk_rows_of_comments_are_rendered_once_per_language():
-    from django.utils import translation
-
-    from accreditation.services.revisions import field_label
-    from accreditation.templatetags.revision_tags import revision_comment_rows
-
     rows = {}
     for language in ("ja", "en"):
         with translation.override(language):
