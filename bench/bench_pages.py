@@ -54,6 +54,8 @@ def environment(size, key):
         "EMAIL_URL": "dummymail://",
         # The verify API allows 60 a minute per address; the bench is one address.
         "VERIFY_RATE": "1000000/min",
+        # The provider API allows 600 a minute per key; the bench is one key.
+        "PROVIDER_API_RATES": "burst=1000000/min,sustained=1000000/hour",
     }
 
 

@@ -5,6 +5,7 @@ in-process, so `make demo` works on a fresh machine; `DATABASE_URL` and `CELERY_
 switch to PostgreSQL and a real broker.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -233,6 +234,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@mc-accreditation
 
 # Verifications a minute per address at /verify/ and its API (registry_export/verify_views.py).
 VERIFY_RATE = env("VERIFY_RATE", default="60/min")
+# Provider API rates per key, e.g. "burst=600/min,sustained=10000/hour" (the defaults,
+# accreditation/api/views.py DEFAULT_RATES); a scope left out keeps its default.
+PROVIDER_API_RATES = env.dict("PROVIDER_API_RATES", default={})
+# A rate DRF cannot read would fail every request it throttles: refuse to start instead.
+_RATE = re.compile(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)")
+for _name, _rate in [("VERIFY_RATE", VERIFY_RATE), *PROVIDER_API_RATES.items()]:
+    if _name not in ("VERIFY_RATE", "burst", "sustained") or not _RATE.fullmatch(_rate):
+        raise ImproperlyConfigured(
+            f"Unreadable rate {_name}={_rate!r}: VERIFY_RATE is like 60/min; PROVIDER_API_RATES "
+            "is like burst=600/min,sustained=10000/hour (per s, min, hour or day)."
+        )
 
 # Celery: eager in-process when no broker is configured (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -193,3 +193,44 @@ def test_sessions_are_cached_only_in_a_cache_every_process_shares(cache_url, eng
     result = python(SHOW_SESSIONS, **PRODUCTION, CACHE_URL=cache_url)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["sessions"] == engine
+
+
+SHOW_RATES = """
+import json
+import django
+django.setup()
+from django.conf import settings
+print(json.dumps({"verify": settings.VERIFY_RATE, "api": settings.PROVIDER_API_RATES}))
+"""
+
+
+def test_the_rates_come_from_the_environment():
+    result = python(
+        SHOW_RATES,
+        **PRODUCTION,
+        VERIFY_RATE="5/min",
+        PROVIDER_API_RATES="burst=1000/min,sustained=20000/hour",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "verify": "5/min",
+        "api": {"burst": "1000/min", "sustained": "20000/hour"},
+    }
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"VERIFY_RATE": "sixty"},
+        {"VERIFY_RATE": "0/min"},
+        {"PROVIDER_API_RATES": "burst=600/fortnight"},
+        {"PROVIDER_API_RATES": "daily=600/day"},
+        {"PROVIDER_API_RATES": "burst=600/min\\x00"},
+    ],
+    ids=["words", "zero", "period", "scope", "trailing"],
+)
+def test_an_unreadable_rate_stops_the_start(variables):
+    result = python("import django; django.setup(); print('started')", **PRODUCTION, **variables)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.rstrip().splitlines()[-1].startswith(IMPROPERLY_CONFIGURED + "Unreadable")
