@@ -7,9 +7,10 @@ what makes sending idempotent: it is written in the transaction that sends the e
 second delivery sends nothing twice, and a failed send leaves no row behind.
 
 Emails never name who acted: the accreditation body speaks by role (the secretariat, the
-committee, the system: see acting_roles), so that reviewer and staff identities cannot reach
-a provider. The language of each email is the one the person last chose on the site, kept in
-their UserProfile by the language switcher and at sign-up and sign-in (the functions at the end).
+committee, the system: see workflow.acting_role), so that reviewer and staff identities
+cannot reach a provider. The language of each email is the one the person last chose on the
+site, kept in their UserProfile by the language switcher and at sign-up and sign-in (the
+functions at the end).
 """
 
 from smtplib import SMTPException
@@ -22,40 +23,8 @@ from django.utils import translation
 
 from outbox.messages import schedule
 
-from . import mail
-from .acting_roles import acting_role
+from . import mail, workflow
 from .models import AuditEvent, DossierState, Notification, UserProfile
-
-#: The audit actions a provider's members are emailed about. Reviewer-side actions
-#: (assignment.*) and internal steps (dossier.complete_reviews) are deliberately absent.
-PROVIDER_FACING_ACTIONS = frozenset(
-    {
-        "dossier.submit",
-        "dossier.resubmit",
-        "dossier.accept_for_review",
-        "dossier.screen_out",
-        "dossier.return_to_provider",
-        "dossier.approve",
-        "dossier.request_revisions",
-        "dossier.reject",
-        "dossier.appeal",
-        "dossier.reopen_review",
-        "dossier.suspend",
-        "dossier.reinstate",
-        "dossier.expire",
-        "dossier.revoke",
-        "dossier.withdraw",
-        "dossier.renew",
-    }
-)
-
-#: Actions whose note is written for the provider (a decision's rationale, the reason for a
-#: return or a suspension...). The notes of the others are bookkeeping ("v2", "→ #12").
-NOTE_FOR_PROVIDER_ACTIONS = PROVIDER_FACING_ACTIONS - {
-    "dossier.submit",
-    "dossier.resubmit",
-    "dossier.renew",
-}
 
 #: Failures worth a retry: SMTP errors and network failures are all OSErrors.
 DELIVERY_ERRORS = (SMTPException, OSError)
@@ -64,7 +33,7 @@ DELIVERY_ERRORS = (SMTPException, OSError)
 def notify_provider(event):
     """Promise an email about `event` to each of the provider's members, if they should hear
     of it: one outbox message per member, written in the caller's transaction."""
-    if event.action not in PROVIDER_FACING_ACTIONS or event.dossier_id is None:
+    if event.action not in workflow.PROVIDER_FACING_ACTIONS or event.dossier_id is None:
         return
     from .tasks import send_event_email  # tasks import the services, which import us
 
@@ -87,14 +56,14 @@ def render_message(event, language):
     dossier = event.dossier
     with translation.override(language):
         note = ""
-        if event.action in NOTE_FOR_PROVIDER_ACTIONS and event.note:
+        if event.action in workflow.NOTE_FOR_PROVIDER_ACTIONS and event.note:
             # System notes are stored as English msgids, shown in the reader's language.
             note = translation.gettext(event.note)
         context = {
             "title": dossier.title(language) or f"#{dossier.pk}",
             "organisation": dossier.organisation.name,
             "action": event.get_action_display(),
-            "acted_by": acting_role(event.action),
+            "acted_by": workflow.acting_role(event.action),
             "state": DossierState(event.to_state or dossier.state).label,
             "note": note,
             "when": event.created_at,
@@ -109,7 +78,9 @@ def send_event_email(event_id, recipient_id) -> bool:
     send (raised, for the outbox to retry) leaves no row. Someone who has since left the
     organisation or lost their address gets nothing. Returns whether an email went out."""
     event = AuditEvent.objects.select_related("dossier__organisation").filter(pk=event_id).first()
-    if event is None or event.dossier is None or event.action not in PROVIDER_FACING_ACTIONS:
+    if event is None or event.dossier is None:
+        return False
+    if event.action not in workflow.PROVIDER_FACING_ACTIONS:
         return False
     recipient = recipients(event.dossier.organisation_id).filter(pk=recipient_id).first()
     if recipient is None:

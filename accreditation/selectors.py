@@ -10,9 +10,8 @@ from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import diff
+from . import diff, workflow
 from .access import granted
-from .acting_roles import acting_role
 from .content import field_label
 from .models import (
     PUBLISHED,
@@ -167,7 +166,7 @@ def timeline(dossier, *, for_provider):
     )
     for event in events:
         event.shown_actor = event.actor if event.actor_id in member_ids else None
-        event.shown_role = acting_role(event.action)
+        event.shown_role = workflow.acting_role(event.action)
     return events
 
 

@@ -7,7 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-#: How each action reads in a timeline.
+from accreditation import workflow
+
+#: How each action that is not a step of the dossier's workflow reads in a timeline (the
+#: steps' labels are in accreditation.workflow).
 ACTION_LABELS = {
     "organisation.create": _("Organisation registered"),
     "membership.add": _("Member added"),
@@ -17,25 +20,6 @@ ACTION_LABELS = {
     "invitation.revoke": _("Invitation revoked"),
     "membership.change_role": _("Member's role changed"),
     "membership.remove": _("Member removed"),
-    "dossier.create": _("Draft created"),
-    "dossier.submit": _("Submitted"),
-    "dossier.resubmit": _("Resubmitted"),
-    "dossier.accept_for_review": _("Accepted for review"),
-    "dossier.screen_out": _("Screened out"),
-    "dossier.return_to_provider": _("Returned to the provider"),
-    "dossier.complete_reviews": _("All reviews received"),
-    "dossier.request_extra_review": _("Back to review for an extra reviewer"),
-    "dossier.approve": _("Accredited"),
-    "dossier.request_revisions": _("Revisions requested"),
-    "dossier.reject": _("Rejected"),
-    "dossier.appeal": _("Appeal lodged"),
-    "dossier.reopen_review": _("Appeal upheld: back to review"),
-    "dossier.suspend": _("Suspended"),
-    "dossier.reinstate": _("Reinstated"),
-    "dossier.expire": _("Expired"),
-    "dossier.revoke": _("Revoked"),
-    "dossier.withdraw": _("Withdrawn"),
-    "dossier.renew": _("Renewal started"),
     "attachment.add": _("File attached"),
     "attachment.remove": _("File removed"),
     "revision_comment.answer": _("Comment answered"),
@@ -124,7 +108,7 @@ class AuditEvent(models.Model):
         raise TypeError("Audit events are append-only.")
 
     def get_action_display(self):
-        return ACTION_LABELS.get(self.action, self.action)
+        return workflow.label(self.action) or ACTION_LABELS.get(self.action, self.action)
 
     @classmethod
     def record(cls, *, action, actor, subject, dossier=None, from_state="", to_state="", note=""):

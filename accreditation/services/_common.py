@@ -1,10 +1,13 @@
-"""What every dossier service does the same way: guard, lock, transition, audit."""
+"""What every dossier service does the same way, as the workflow table says (workflow.py):
+check the permission and the note, lock, transition, audit, tell the provider, announce."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from accreditation.errors import DomainError, require_text  # noqa: F401 (services import it here)
+from accreditation import events, workflow
+from accreditation.access import require_perm
+from accreditation.errors import DomainError, require_text
 from accreditation.models import AuditEvent, Dossier
 from accreditation.notifications import notify_provider
 
@@ -14,12 +17,27 @@ def lock(dossier):
     return Dossier.objects.select_for_update().select_related("organisation").get(pk=dossier.pk)
 
 
-def apply_transition(dossier, name, *, actor, note=""):
-    """Run the FSM transition `name` on a locked dossier, save it and write its audit event.
+def allow(dossier, name, *, actor):
+    """Refuse with a DomainError unless `actor` holds the permission step `name` needs on the
+    dossier (the system's own steps need none). A service checks this first when it reads
+    more input before the transition."""
+    permission = workflow.step(name).permission
+    if permission:
+        require_perm(actor, permission, dossier)
 
-    Refuses with a DomainError, changing nothing, when the transition is not allowed from the
-    dossier's current state (or its conditions, such as the appeal window, do not hold).
+
+def apply_transition(dossier, name, *, actor, note=""):
+    """Take workflow step `name` on a locked dossier: its permission, its note, its FSM
+    transition, saved with the audit event, the provider's emails and the lifecycle event.
+
+    Refuses with a DomainError, changing nothing, when the actor may not take it, its note is
+    required and missing, or the transition is not allowed from the dossier's current state
+    (or its conditions, such as the appeal window, do not hold). `actor` is None for the
+    system's own steps.
     """
+    step = workflow.step(name)
+    allow(dossier, name, actor=actor)
+    note = require_text(note, str(step.missing_note)) if step.missing_note else note.strip()
     method = getattr(dossier, name)
     if not can_proceed(method):
         raise DomainError(
@@ -32,7 +50,7 @@ def apply_transition(dossier, name, *, actor, note=""):
     dossier.state_changed_at = timezone.now()
     dossier.save()
     event = AuditEvent.record(
-        action=f"dossier.{name}",
+        action=step.action,
         actor=actor,
         subject=dossier,
         dossier=dossier,
@@ -41,4 +59,6 @@ def apply_transition(dossier, name, *, actor, note=""):
         note=note,
     )
     notify_provider(event)
+    if announced := step.announced(dossier):
+        events.announce(dossier_id=dossier.pk, event=announced)
     return event

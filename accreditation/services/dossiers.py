@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accreditation import content as dossier_content
-from accreditation import screening
+from accreditation import screening, workflow
 from accreditation.access import require_perm
 from accreditation.errors import DomainError
 from accreditation.models import (
@@ -20,7 +20,7 @@ from accreditation.models import (
 from accreditation.notifications import notify_provider
 
 from . import revisions
-from ._common import apply_transition, lock, require_text
+from ._common import allow, apply_transition, lock, require_text
 from .attachments import freeze_attachments
 from .grants import grant_dossier_perms, grant_version_perms
 
@@ -152,9 +152,9 @@ def dossier_submit(*, actor, dossier: Dossier) -> DossierVersion:
     Used for the first submission and for each resubmission after a revision request.
     """
     dossier = lock(dossier)
-    require_perm(actor, "accreditation.submit_dossier", dossier)
-    require_submittable(dossier.content)
     transition = "resubmit" if dossier.state == DossierState.REVISION_REQUESTED else "submit"
+    allow(dossier, transition, actor=actor)
+    require_submittable(dossier.content)
     if transition == "resubmit":
         revisions.require_all_answered(dossier)
     number = (dossier.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -175,8 +175,7 @@ def dossier_submit(*, actor, dossier: Dossier) -> DossierVersion:
 @transaction.atomic
 def dossier_withdraw(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
     dossier = lock(dossier)
-    require_perm(actor, "accreditation.submit_dossier", dossier)
-    apply_transition(dossier, "withdraw", actor=actor, note=reason.strip())
+    apply_transition(dossier, "withdraw", actor=actor, note=reason)
     return dossier
 
 
@@ -184,8 +183,8 @@ def dossier_withdraw(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
 def dossier_appeal(*, actor, dossier: Dossier, reasons: str) -> Dossier:
     """Contest a rejection, with reasons, within the appeal window."""
     dossier = lock(dossier)
-    require_perm(actor, "accreditation.submit_dossier", dossier)
-    reasons = require_text(reasons, _("Give the reasons for the appeal."))
+    allow(dossier, "appeal", actor=actor)
+    reasons = require_text(reasons, str(workflow.step("appeal").missing_note))
     if dossier.state == DossierState.REJECTED and not dossier.appeal_window_open():
         raise DomainError(_("The appeal window for this decision has closed."), code="state")
     apply_transition(dossier, "appeal", actor=actor, note=reasons)
@@ -196,7 +195,7 @@ def dossier_appeal(*, actor, dossier: Dossier, reasons: str) -> Dossier:
 def dossier_renew(*, actor, dossier: Dossier) -> Dossier:
     """Start the renewal of a certified item: a new draft pre-filled from its last version."""
     dossier = lock(dossier)
-    require_perm(actor, "accreditation.submit_dossier", dossier)
+    allow(dossier, "renew", actor=actor)
     if dossier.state not in (DossierState.ACCREDITED, DossierState.EXPIRED):
         raise DomainError(_("Only an accredited or expired item can be renewed."), code="state")
     open_renewal = dossier.renewals.exclude(

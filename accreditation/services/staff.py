@@ -9,19 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accreditation import events
-from accreditation.access import require_perm
+from accreditation import workflow
 from accreditation.errors import DomainError
 from accreditation.models import Decision, DecisionOutcome, Dossier, DossierState
 from accreditation.selectors import first_decider_ids, lapsed_dossier_ids
 
 from . import conditions as condition_rules
 from . import revisions
-from ._common import apply_transition, lock, require_text
-
-SCREEN = "accreditation.screen_dossier"
-DECIDE = "accreditation.decide_dossier"
-
+from ._common import allow, apply_transition, lock, require_text
 
 # Secretariat: intake screening.
 
@@ -29,8 +24,7 @@ DECIDE = "accreditation.decide_dossier"
 @transaction.atomic
 def dossier_accept_for_review(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     dossier = lock(dossier)
-    require_perm(actor, SCREEN, dossier)
-    apply_transition(dossier, "accept_for_review", actor=actor, note=note.strip())
+    apply_transition(dossier, "accept_for_review", actor=actor, note=note)
     return dossier
 
 
@@ -38,8 +32,6 @@ def dossier_accept_for_review(*, actor, dossier: Dossier, note: str = "") -> Dos
 def dossier_screen_out(*, actor, dossier: Dossier, note: str) -> Dossier:
     """Reject at intake: not a micro-credential. The provider may appeal."""
     dossier = lock(dossier)
-    require_perm(actor, SCREEN, dossier)
-    note = require_text(note, _("Say why the dossier is screened out."))
     apply_transition(dossier, "screen_out", actor=actor, note=note)
     return dossier
 
@@ -51,8 +43,7 @@ def dossier_return(
     """Return an incomplete dossier to the provider before review, optionally with comments
     on fields (`[{"pointer": "/learning_hours", "comment": "…"}]`) the provider must answer."""
     dossier = lock(dossier)
-    require_perm(actor, SCREEN, dossier)
-    note = require_text(note, _("Say what the provider must complete."))
+    allow(dossier, "return_to_provider", actor=actor)
     comments = revisions.clean_comments(comments)
     apply_transition(dossier, "return_to_provider", actor=actor, note=note)
     revisions.attach_comments(
@@ -82,7 +73,6 @@ def dossier_expire(*, dossier: Dossier) -> Dossier:
     apply_transition(
         dossier, "expire", actor=None, note=gettext_noop("The validity period has ended.")
     )
-    events.announce(dossier_id=dossier.pk, event=events.EXPIRED)
     return dossier
 
 
@@ -96,13 +86,6 @@ def expire_lapsed(*, today: date | None = None) -> list[int]:
 
 
 # Committee: decisions and the life of a certified item.
-
-_DECISION_TRANSITIONS = {
-    DecisionOutcome.APPROVED: "approve",
-    DecisionOutcome.REVISIONS_REQUESTED: "request_revisions",
-    DecisionOutcome.REJECTED: "reject",
-}
-
 
 #: The validity periods, in years, the committee may give an approval (the decision form's
 #: bounds too).
@@ -146,10 +129,11 @@ def dossier_decide(
     by committee members who took no part in the decision appealed against.
     """
     dossier = lock(dossier)
-    require_perm(actor, DECIDE, dossier)
-    if outcome not in _DECISION_TRANSITIONS:
+    allow(dossier, "approve", actor=actor)
+    if not isinstance(outcome, str) or outcome not in workflow.BY_OUTCOME:
         raise DomainError(_("Choose a decision."))
-    rationale = require_text(rationale, _("Give the rationale for the decision."))
+    step = workflow.BY_OUTCOME[outcome]
+    rationale = require_text(rationale, str(step.missing_note))
     comments = revisions.clean_comments(comments)
     if comments and outcome != DecisionOutcome.REVISIONS_REQUESTED:
         raise DomainError(_("Comments on fields can only accompany a request for revisions."))
@@ -162,7 +146,7 @@ def dossier_decide(
     conditions = condition_rules.clean_conditions(conditions, valid_until=valid_until)
     if conditions and outcome != DecisionOutcome.APPROVED:
         raise DomainError(_("Conditions can only accompany an approval."))
-    apply_transition(dossier, _DECISION_TRANSITIONS[outcome], actor=actor, note=rationale)
+    apply_transition(dossier, step.name, actor=actor, note=rationale)
     decision = Decision.objects.create(
         dossier=dossier,
         version=_latest_version(dossier),
@@ -177,9 +161,6 @@ def dossier_decide(
         actor=actor, dossier=dossier, version=decision.version, comments=comments
     )
     condition_rules.create_conditions(actor=actor, decision=decision, rows=conditions)
-    if outcome == DecisionOutcome.APPROVED:
-        event = events.RENEWED if dossier.renewal_of_id else events.APPROVED
-        events.announce(dossier_id=dossier.pk, event=event)
     return decision
 
 
@@ -187,8 +168,7 @@ def dossier_decide(
 def dossier_reopen_review(*, actor, dossier: Dossier, note: str) -> Dossier:
     """Uphold an appeal by sending the dossier back to review."""
     dossier = lock(dossier)
-    require_perm(actor, DECIDE, dossier)
-    note = require_text(note, _("Say why the dossier goes back to review."))
+    allow(dossier, "reopen_review", actor=actor)
     if dossier.state == DossierState.APPEALED:
         _require_independent_of_first_decision(actor, dossier)
     apply_transition(dossier, "reopen_review", actor=actor, note=note)
@@ -207,46 +187,22 @@ def _require_independent_of_first_decision(actor, dossier):
         )
 
 
-def _change_certified_item(*, actor, dossier, note, transition, event, missing_note):
+@transaction.atomic
+def dossier_suspend(*, actor, dossier: Dossier, note: str) -> Dossier:
     dossier = lock(dossier)
-    require_perm(actor, DECIDE, dossier)
-    note = require_text(note, missing_note)
-    apply_transition(dossier, transition, actor=actor, note=note)
-    events.announce(dossier_id=dossier.pk, event=event)
+    apply_transition(dossier, "suspend", actor=actor, note=note)
     return dossier
 
 
 @transaction.atomic
-def dossier_suspend(*, actor, dossier: Dossier, note: str) -> Dossier:
-    return _change_certified_item(
-        actor=actor,
-        dossier=dossier,
-        note=note,
-        transition="suspend",
-        event=events.SUSPENDED,
-        missing_note=_("Give the reason for the suspension."),
-    )
-
-
-@transaction.atomic
 def dossier_reinstate(*, actor, dossier: Dossier, note: str) -> Dossier:
-    return _change_certified_item(
-        actor=actor,
-        dossier=dossier,
-        note=note,
-        transition="reinstate",
-        event=events.REINSTATED,
-        missing_note=_("Say why the item is reinstated."),
-    )
+    dossier = lock(dossier)
+    apply_transition(dossier, "reinstate", actor=actor, note=note)
+    return dossier
 
 
 @transaction.atomic
 def dossier_revoke(*, actor, dossier: Dossier, note: str) -> Dossier:
-    return _change_certified_item(
-        actor=actor,
-        dossier=dossier,
-        note=note,
-        transition="revoke",
-        event=events.REVOKED,
-        missing_note=_("Give the reason for the revocation."),
-    )
+    dossier = lock(dossier)
+    apply_transition(dossier, "revoke", actor=actor, note=note)
+    return dossier

@@ -4,10 +4,9 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accreditation import case_search, desk_panels, roles, selectors, services
+from accreditation import case_search, desk_panels, roles, selectors, services, workflow
 from accreditation.access import access_dossier, has_object_perm
 from accreditation.case_search import CaseSearchForm
 from accreditation.condition_forms import conditions_from
@@ -21,44 +20,31 @@ from .helpers import role_required, run_service
 desk_required = role_required(*roles.STAFF_ROLES)
 
 S = DossierState
-SCREEN = "accreditation.screen_dossier"
-DECIDE = "accreditation.decide_dossier"
 
-#: Actions that take a note: service, the permission it needs, the states it applies to.
-NOTE_ACTIONS = {
-    "accept": (services.dossier_accept_for_review, SCREEN, [S.SUBMITTED]),
-    "return": (services.dossier_return, SCREEN, [S.SUBMITTED]),
-    "screen-out": (services.dossier_screen_out, SCREEN, [S.SUBMITTED]),
-    "reopen": (services.dossier_reopen_review, DECIDE, [S.APPEALED]),
-    "suspend": (services.dossier_suspend, DECIDE, [S.ACCREDITED]),
-    "reinstate": (services.dossier_reinstate, DECIDE, [S.SUSPENDED]),
-    "revoke": (services.dossier_revoke, DECIDE, [S.ACCREDITED, S.SUSPENDED]),
+#: The service behind each form the desk offers (workflow.DeskForm), by workflow step.
+DESK_SERVICES = {
+    "accept_for_review": services.dossier_accept_for_review,
+    "return_to_provider": services.dossier_return,
+    "screen_out": services.dossier_screen_out,
+    "reopen_review": services.dossier_reopen_review,
+    "suspend": services.dossier_suspend,
+    "reinstate": services.dossier_reinstate,
+    "revoke": services.dossier_revoke,
 }
-SUCCESS = {
-    "accept": gettext_lazy("The dossier is now in review. Assign reviewers below."),
-    "return": gettext_lazy("The dossier has been returned to the provider."),
-    "screen-out": gettext_lazy("The dossier has been screened out."),
-    "reopen": gettext_lazy("The appeal is upheld: the dossier is back in review."),
-    "suspend": gettext_lazy("The item is suspended."),
-    "reinstate": gettext_lazy("The item is reinstated."),
-    "revoke": gettext_lazy("The item is revoked."),
-}
-DECISION_STATES = [S.AWAITING_DECISION, S.APPEALED]
 
 
 def available_actions(user, dossier):
-    """The action names this user may take on the dossier in its current state."""
-    actions = {
-        name
-        for name, (_service, perm, states) in NOTE_ACTIONS.items()
-        if dossier.state in states and has_object_perm(user, perm, dossier)
-    }
-    if dossier.state in DECISION_STATES and has_object_perm(user, DECIDE, dossier):
+    """The desk's forms (their slugs, and "decide") this user may use on the dossier now:
+    the steps its state machine allows from here whose permission the user holds."""
+    possible = [workflow.step(t.name) for t in dossier.get_available_state_transitions()]
+    allowed = [s for s in possible if s.permission and has_object_perm(user, s.permission, dossier)]
+    actions = {s.desk.slug for s in allowed if s.desk}
+    if any(s.outcome for s in allowed):
         actions.add("decide")
     if dossier.state == S.APPEALED and user.pk in selectors.first_decider_ids(dossier):
         # Those who took the decision under appeal may not hear it (the services refuse
         # them): offer them no form; the appeal panel says who decides instead.
-        actions -= {"decide", "reopen"}
+        actions -= {"decide", workflow.step("reopen_review").desk.slug}
     return actions
 
 
@@ -98,6 +84,7 @@ def case_detail(request, pk):
     latest = versions[-1] if versions else None
     decisions = list(dossier.decisions.select_related("decided_by"))
     shown = selectors.shown_content(dossier, versions, decisions, working_copy=False)
+    actions = available_actions(request.user, dossier)
     decision_outcomes = DecisionOutcome.choices
     if dossier.state == S.APPEALED:
         decision_outcomes = [c for c in decision_outcomes if c[0] != "revisions_requested"]
@@ -112,7 +99,9 @@ def case_detail(request, pk):
             "versions": versions,
             "decisions": decisions,
             "timeline": selectors.timeline(dossier, for_provider=False),
-            "actions": available_actions(request.user, dossier),
+            "actions": actions,
+            "screening_steps": _offered("screening", actions),
+            "certified_steps": _offered("certified", actions),
             "is_published": dossier.state in PUBLISHED,
             "decision_outcomes": decision_outcomes,
             "panels": desk_panels.render_context(request, dossier),
@@ -122,15 +111,21 @@ def case_detail(request, pk):
     )
 
 
+def _offered(group, actions):
+    """The steps of one group of the desk's forms (workflow.DeskForm) the user may take now."""
+    return [step for step in workflow.desk_forms(group) if step.desk.slug in actions]
+
+
 @desk_required
 @require_POST
 def case_action(request, pk, action):
     dossier = access_dossier(request.user, pk)
-    if action not in NOTE_ACTIONS:
+    if action not in workflow.BY_DESK_SLUG:
         raise Http404
-    service = NOTE_ACTIONS[action][0]
+    step = workflow.BY_DESK_SLUG[action]
+    service = DESK_SERVICES[step.name]
     # A return may carry comments on fields, which the provider answers before resubmitting.
-    extra = {"comments": comments_from(request.POST)} if action == "return" else {}
+    extra = {"comments": comments_from(request.POST)} if step.desk.with_comments else {}
 
     @transaction.atomic
     def act():
@@ -140,7 +135,7 @@ def case_action(request, pk, action):
     return run_service(
         request,
         act,
-        success=SUCCESS[action],
+        success=step.desk.success,
         redirect_to=dossier.get_desk_url(),
     )
 

@@ -1,0 +1,281 @@
+"""The dossier's workflow in one table: for each step, who takes it, what the timeline calls
+it, who hears of it, what it announces, and the desk's form for it.
+
+A step is a transition of Dossier's state machine (its `@transition` methods, which keep the
+sources, the target and the appeal window) or one of the two steps that change no state
+(a draft created, a renewal started). Everything else said or done about a step is read from
+here: the timeline's labels, the role a provider is told acted, the emails to providers, the
+permission a person needs, the note a step requires, the lifecycle event it announces, the
+desk's buttons and their messages. tests/accreditation/test_workflow.py holds the table and
+the state machine together: a row for every transition, and no transition without one.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .events import APPROVED, EXPIRED, REINSTATED, RENEWED, REVOKED, SUSPENDED
+
+# Who acts on a dossier, as a provider is told: never a name (blind review). The
+# accreditation body speaks to providers as the secretariat, the committee or the system.
+YOUR_ORGANISATION = _("Your organisation")
+SECRETARIAT = _("The secretariat")
+COMMITTEE = _("The committee")
+SYSTEM = _("The system")
+
+SUBMIT = "accreditation.submit_dossier"
+SCREEN = "accreditation.screen_dossier"
+DECIDE = "accreditation.decide_dossier"
+
+#: The missing note of a decision, whichever its outcome.
+NO_RATIONALE = _("Give the rationale for the decision.")
+
+
+@dataclass(frozen=True)
+class DeskForm:
+    """A step the desk offers as a form with a note, posted to /desk/cases/<id>/<slug>/."""
+
+    slug: str
+    prompt: str  # the note's label
+    button: str
+    style: str  # the button's class: primary, secondary or danger
+    success: str  # the message once done
+    group: str  # "screening" (intake) or "certified" (the committee's, after its decision)
+    with_comments: bool = False  # comments on fields, which the provider answers
+    with_round: bool = False  # the reviewers' choice of how to start the round
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # the Dossier method; the audit action is "dossier.<name>"
+    label: str  # how the step reads in a timeline and an email
+    role: str  # who acts, as the provider is told
+    permission: str = ""  # the object permission on the dossier a person needs to take it
+    missing_note: str = ""  # the error when the note is left out; "" if a note is optional
+    provider_facing: bool = True  # the provider's members are emailed
+    note_for_provider: bool = True  # its note is written for the provider, not bookkeeping
+    changes_state: bool = True  # a transition of the state machine
+    outcome: str = ""  # the committee's decision outcome that takes this step
+    event: str = ""  # the lifecycle event it announces to the catalogue and the registry
+    desk: DeskForm | None = None
+
+    @property
+    def action(self):
+        return f"dossier.{self.name}"
+
+    def announced(self, dossier):
+        """The lifecycle event this step announces for `dossier` ("" for none): approving a
+        renewal renews the item it renews."""
+        if self.event == APPROVED and dossier.renewal_of_id:
+            return RENEWED
+        return self.event
+
+
+STEPS = (
+    Step(
+        "create",
+        _("Draft created"),
+        YOUR_ORGANISATION,
+        changes_state=False,
+        provider_facing=False,
+        note_for_provider=False,
+    ),
+    Step("submit", _("Submitted"), YOUR_ORGANISATION, SUBMIT, note_for_provider=False),
+    Step("resubmit", _("Resubmitted"), YOUR_ORGANISATION, SUBMIT, note_for_provider=False),
+    Step(
+        "accept_for_review",
+        _("Accepted for review"),
+        SECRETARIAT,
+        SCREEN,
+        desk=DeskForm(
+            "accept",
+            _("Screening note (optional)"),
+            _("Accept for review"),
+            "primary",
+            _("The dossier is now in review. Assign reviewers below."),
+            "screening",
+            with_round=True,
+        ),
+    ),
+    Step(
+        "return_to_provider",
+        _("Returned to the provider"),
+        SECRETARIAT,
+        SCREEN,
+        _("Say what the provider must complete."),
+        desk=DeskForm(
+            "return",
+            _("What must the provider complete?"),
+            _("Return to provider"),
+            "secondary",
+            _("The dossier has been returned to the provider."),
+            "screening",
+            with_comments=True,
+        ),
+    ),
+    Step(
+        "screen_out",
+        _("Screened out"),
+        SECRETARIAT,
+        SCREEN,
+        _("Say why the dossier is screened out."),
+        desk=DeskForm(
+            "screen-out",
+            _("Why is it not a micro-credential?"),
+            _("Screen out"),
+            "danger",
+            _("The dossier has been screened out."),
+            "screening",
+        ),
+    ),
+    Step(
+        "complete_reviews",
+        _("All reviews received"),
+        SYSTEM,
+        provider_facing=False,
+        note_for_provider=False,
+    ),
+    # The reviewers' service checks its own permission (to add assignments).
+    Step(
+        "request_extra_review",
+        _("Back to review for an extra reviewer"),
+        SECRETARIAT,
+        provider_facing=False,
+        note_for_provider=False,
+    ),
+    Step(
+        "approve",
+        _("Accredited"),
+        COMMITTEE,
+        DECIDE,
+        NO_RATIONALE,
+        outcome="approved",
+        event=APPROVED,
+    ),
+    Step(
+        "request_revisions",
+        _("Revisions requested"),
+        COMMITTEE,
+        DECIDE,
+        NO_RATIONALE,
+        outcome="revisions_requested",
+    ),
+    Step("reject", _("Rejected"), COMMITTEE, DECIDE, NO_RATIONALE, outcome="rejected"),
+    Step(
+        "appeal",
+        _("Appeal lodged"),
+        YOUR_ORGANISATION,
+        SUBMIT,
+        _("Give the reasons for the appeal."),
+    ),
+    Step(
+        "reopen_review",
+        _("Appeal upheld: back to review"),
+        COMMITTEE,
+        DECIDE,
+        _("Say why the dossier goes back to review."),
+        desk=DeskForm(
+            "reopen",
+            _("Why does the appeal succeed?"),
+            _("Uphold appeal: back to review"),
+            "secondary",
+            _("The appeal is upheld: the dossier is back in review."),
+            "certified",
+        ),
+    ),
+    Step(
+        "suspend",
+        _("Suspended"),
+        COMMITTEE,
+        DECIDE,
+        _("Give the reason for the suspension."),
+        event=SUSPENDED,
+        desk=DeskForm(
+            "suspend",
+            _("Reason for suspension"),
+            _("Suspend"),
+            "secondary",
+            _("The item is suspended."),
+            "certified",
+        ),
+    ),
+    Step(
+        "reinstate",
+        _("Reinstated"),
+        COMMITTEE,
+        DECIDE,
+        _("Say why the item is reinstated."),
+        event=REINSTATED,
+        desk=DeskForm(
+            "reinstate",
+            _("Why is it reinstated?"),
+            _("Reinstate"),
+            "primary",
+            _("The item is reinstated."),
+            "certified",
+        ),
+    ),
+    Step("expire", _("Expired"), SYSTEM, event=EXPIRED),
+    Step(
+        "revoke",
+        _("Revoked"),
+        COMMITTEE,
+        DECIDE,
+        _("Give the reason for the revocation."),
+        event=REVOKED,
+        desk=DeskForm(
+            "revoke",
+            _("Reason for revocation"),
+            _("Revoke"),
+            "danger",
+            _("The item is revoked."),
+            "certified",
+        ),
+    ),
+    Step("withdraw", _("Withdrawn"), YOUR_ORGANISATION, SUBMIT),
+    Step(
+        "renew",
+        _("Renewal started"),
+        YOUR_ORGANISATION,
+        SUBMIT,
+        changes_state=False,
+        note_for_provider=False,
+    ),
+)
+
+BY_NAME = {step.name: step for step in STEPS}
+BY_ACTION = {step.action: step for step in STEPS}
+BY_OUTCOME = {step.outcome: step for step in STEPS if step.outcome}
+BY_DESK_SLUG = {step.desk.slug: step for step in STEPS if step.desk}
+
+#: The audit actions a provider's members are emailed about. Reviewer-side actions
+#: (assignment.*) and internal steps (reviews complete, an extra review) are absent.
+PROVIDER_FACING_ACTIONS = frozenset(s.action for s in STEPS if s.provider_facing)
+#: Actions whose note is written for the provider (a decision's rationale, the reason for a
+#: return or a suspension...). The notes of the others are bookkeeping ("v2", "→ #12").
+NOTE_FOR_PROVIDER_ACTIONS = frozenset(
+    s.action for s in STEPS if s.provider_facing and s.note_for_provider
+)
+
+
+def step(name):
+    return BY_NAME[name]
+
+
+def label(action):
+    """How a dossier's audit action reads, or None if it is not a workflow step."""
+    found = BY_ACTION.get(action)
+    return found.label if found else None
+
+
+def acting_role(action):
+    """The role (a lazy translation) that performs `action`, as a provider is told. Anything
+    not in the table (a new action, a bulk import) reads as the system rather than risk
+    naming a person."""
+    found = BY_ACTION.get(action)
+    return found.role if found else SYSTEM
+
+
+def desk_forms(group):
+    """The steps of one group of the desk's forms, in the table's order."""
+    return [s for s in STEPS if s.desk and s.desk.group == group]

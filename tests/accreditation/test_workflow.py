@@ -1,0 +1,135 @@
+"""The workflow table (accreditation/workflow.py): it describes the state machine exactly, and
+what it says is what the services, the desk, the timeline and the emails do."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from accreditation import roles, workflow
+from accreditation.models import AuditEvent, DecisionOutcome, Dossier, DossierState
+from accreditation.notifications import render_message
+from accreditation.selectors import timeline
+from accreditation.views.desk import DESK_SERVICES
+from demo.workflow import advance
+from tests.accreditation import factories as core
+from tests.accreditation.factories import dossier as make_dossier
+
+S = DossierState
+MACHINE = {}  # transition name: ({sources}, target), from Dossier's @transition methods
+for _transition in Dossier._meta.get_field("state").get_all_transitions(Dossier):
+    MACHINE.setdefault(_transition.name, (set(), _transition.target))[0].add(_transition.source)
+
+
+def test_every_transition_of_the_state_machine_is_one_step_and_no_step_is_invented():
+    assert {s.name for s in workflow.STEPS if s.changes_state} == set(MACHINE)
+    assert len(workflow.BY_NAME) == len(workflow.STEPS)
+    for step in workflow.STEPS:
+        if not step.changes_state:
+            assert not hasattr(Dossier, step.name), step.name
+
+
+def test_each_decision_outcome_is_one_step_from_the_committees_states():
+    assert set(workflow.BY_OUTCOME) == set(DecisionOutcome.values)
+    for outcome, step in workflow.BY_OUTCOME.items():
+        sources, _target = MACHINE[step.name]
+        assert S.AWAITING_DECISION in sources, outcome
+        assert step.permission == workflow.DECIDE
+
+
+def test_every_desk_form_has_a_service_a_permission_and_its_own_address():
+    with_forms = [s for s in workflow.STEPS if s.desk]
+    assert set(DESK_SERVICES) == {s.name for s in with_forms}
+    assert len(workflow.BY_DESK_SLUG) == len(with_forms)
+    assert "decide" not in workflow.BY_DESK_SLUG  # the decision has its own form
+    for step in with_forms:
+        assert step.permission in (workflow.SCREEN, workflow.DECIDE), step.name
+        assert step.desk.group in ("screening", "certified"), step.name
+        assert step.desk.style in ("primary", "secondary", "danger"), step.name
+
+
+def test_only_steps_a_provider_hears_of_have_notes_written_for_them():
+    assert workflow.NOTE_FOR_PROVIDER_ACTIONS <= workflow.PROVIDER_FACING_ACTIONS
+    internal = {"dossier.complete_reviews", "dossier.request_extra_review", "dossier.create"}
+    assert not internal & workflow.PROVIDER_FACING_ACTIONS
+    assert {"dossier.submit", "dossier.resubmit", "dossier.renew"}.isdisjoint(
+        workflow.NOTE_FOR_PROVIDER_ACTIONS
+    )
+
+
+def _texts(step):
+    texts = [step.label, step.role] + ([step.missing_note] if step.missing_note else [])
+    if step.desk:
+        texts += [step.desk.prompt, step.desk.button, step.desk.success]
+    return texts
+
+
+@pytest.mark.parametrize("step", workflow.STEPS, ids=lambda s: s.name)
+def test_every_text_of_a_step_reads_in_japanese(step):
+    english = [str(text) for text in _texts(step)]
+    with translation.override("ja"):
+        japanese = [str(text) for text in _texts(step)]
+    for en, ja in zip(english, japanese, strict=True):
+        assert ja != en, en
+
+
+def test_unknown_actions_read_as_the_system_never_as_a_person():
+    assert workflow.acting_role("dossier.import") == workflow.SYSTEM
+    assert workflow.acting_role("assignment.submit_review") == workflow.SYSTEM
+    assert workflow.label("assignment.submit_review") is None
+
+
+#: The state each desk form's step starts from, as demo.workflow.advance reaches it.
+STARTS = {
+    "return_to_provider": S.SUBMITTED,
+    "screen_out": S.SUBMITTED,
+    "reopen_review": S.APPEALED,
+    "suspend": S.ACCREDITED,
+    "reinstate": S.SUSPENDED,
+    "revoke": S.ACCREDITED,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(STARTS))
+def test_a_desk_step_without_its_required_note_is_refused_with_the_tables_words(
+    client, people, name
+):
+    step = workflow.step(name)
+    assert step.missing_note and step.desk
+    dossier = advance(
+        make_dossier(people.org_a, author=people.provider_a), STARTS[name], people.cast()
+    )
+    events = AuditEvent.objects.count()
+    # Someone who took no part in the decisions so far (an appeal is heard by others).
+    acting = people.secretariat
+    if step.permission == workflow.DECIDE:
+        acting = core.staff_user(roles.COMMITTEE, email="second.committee@example.org")
+    client.force_login(acting)
+    response = client.post(
+        reverse("desk:action", args=[dossier.pk, step.desk.slug]), {"note": " \t"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [str(step.missing_note)]
+    dossier.refresh_from_db()
+    assert (dossier.state, AuditEvent.objects.count()) == (STARTS[name], events)
+
+    client.post(reverse("desk:action", args=[dossier.pk, step.desk.slug]), {"note": "Because."})
+    dossier.refresh_from_db()
+    assert dossier.state == MACHINE[name][1]
+    event = AuditEvent.objects.latest("pk")
+    assert (event.action, event.note, event.actor) == (step.action, "Because.", acting)
+
+
+@pytest.mark.django_db
+def test_the_timeline_and_the_email_say_what_the_table_says(people):
+    dossier = advance(
+        make_dossier(people.org_a, author=people.provider_a), S.SUSPENDED, people.cast()
+    )
+    suspended = AuditEvent.objects.get(dossier=dossier, action="dossier.suspend")
+    shown = next(e for e in timeline(dossier, for_provider=True) if e.pk == suspended.pk)
+    step = workflow.step("suspend")
+    assert (shown.get_action_display(), shown.shown_role) == (step.label, workflow.COMMITTEE)
+    assert shown.shown_actor is None  # never the committee member's name
+    subject, body = render_message(suspended, "ja")
+    with translation.override("ja"):
+        assert str(step.label) in subject + body
+        assert str(workflow.COMMITTEE) in body
