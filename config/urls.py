@@ -32,7 +32,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("dashboard/", dashboard, name="dashboard"),
     path("portal/", include("accreditation.urls.portal")),
-    path("desk/", include("accreditation.urls.desk")),
+    path("desk/", include("desk.urls")),
     path("attachments/", include("accreditation.urls.attachments")),
     path("review/", include("reviewers.urls.queue")),
     path("registry/", include("registry_export.urls")),

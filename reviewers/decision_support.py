@@ -59,7 +59,7 @@ def recommendation_tally(reviews):
 
 
 def decision_panel(request, dossier):
-    """The desk panel (registered in apps.py), or None before any review is in."""
+    """The desk's decision panel (desk/views.py), or None before any review is in."""
     assignments = list(selectors.assignments_for_dossier(dossier))
     latest = dossier.versions.aggregate(n=Max("number"))["n"]
     reviews = latest_round_reviews(assignments, latest)

@@ -1,4 +1,4 @@
-"""The reviews panel on the staff desk's case page (registered in apps.py)."""
+"""The reviews panel on the staff desk's case page (desk/views.py shows it)."""
 
 from accreditation.models import DossierState
 

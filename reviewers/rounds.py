@@ -89,9 +89,9 @@ def invite_previous_reviewers(*, actor, dossier):
     return invited, skipped
 
 
-def after_desk_action(request, dossier, action):
-    """Desk hook, run in the accept's transaction: honour the accept form's checkbox."""
-    if action != "accept" or request.POST.get(FIELD) != "on":
+def after_accept(request, dossier):
+    """Run by the desk in the accept's transaction: honour the accept form's checkbox."""
+    if request.POST.get(FIELD) != "on":
         return
     invited, skipped = invite_previous_reviewers(actor=request.user, dossier=dossier)
     if invited:

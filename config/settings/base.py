@@ -63,6 +63,7 @@ PUBLIC_PAGE_CACHE_ENTRIES = env.int("PUBLIC_PAGE_CACHE_ENTRIES", default=2000)
 INSTALLED_APPS = [
     "accreditation",
     "reviewers",
+    "desk",
     "cms",
     "registry_export",
     "demo",

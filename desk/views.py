@@ -1,4 +1,8 @@
-"""The staff desk (/desk/): cases by state, screening (secretariat), decisions (committee)."""
+"""The staff desk (/desk/): cases by state, screening (secretariat), decisions (committee).
+
+Composed from the domains: the core's cases, workflow and conditions, and the reviewers'
+panels, markers and rounds.
+"""
 
 from django.db import transaction
 from django.http import Http404
@@ -6,20 +10,31 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accreditation import case_search, desk_panels, roles, selectors, services, workflow
+from accreditation import case_search, roles, selectors, services, workflow
 from accreditation.access import access_dossier, has_object_perm
 from accreditation.case_search import CaseSearchForm
 from accreditation.condition_forms import conditions_from
+from accreditation.conditions import overdue_marker
 from accreditation.errors import DomainError
 from accreditation.models import PUBLISHED, DecisionOutcome, DossierState
 from accreditation.revision_forms import comments_from
+from accreditation.views.helpers import role_required, run_service
 from config.paging import KeysFirstPaginator
-
-from .helpers import role_required, run_service
+from reviewers import rounds
+from reviewers.decision_support import decision_panel, disagreement_marker
+from reviewers.desk import review_panel
 
 desk_required = role_required(*roles.STAFF_ROLES)
 
 S = DossierState
+
+#: The case page's panels, in order: `panel(request, dossier)` gives (template name,
+#: context) or None. A panel's context may offer an `accept_option` (and the
+#: `accept_option_template` that shows it) for the "accept for review" form.
+CASE_PANELS = (review_panel, decision_panel)
+#: Flags on the case list's rows: `marker(dossiers)` gives {dossier id: text} for a page, in a
+#: fixed number of queries.
+ROW_MARKERS = (overdue_marker, disagreement_marker)
 
 #: The service behind each form the desk offers (workflow.DeskForm), by workflow step.
 DESK_SERVICES = {
@@ -62,7 +77,7 @@ def case_list(request):
     cases = selectors.desk_cases(state=state, matching=matching)
     paginator = KeysFirstPaginator(cases, case_search.PER_PAGE)
     page = paginator.page(case_search.page_number(request.GET.get("page"), paginator.num_pages))
-    page.object_list = desk_panels.mark(page.object_list)  # "reviewers disagree"...
+    page.object_list = _marked(page.object_list)
     counts = selectors.count_by_state(matching=matching)
     return render(
         request,
@@ -75,6 +90,21 @@ def case_list(request):
             **case_search.navigation(page, q=q, state=state, counts=counts),
         },
     )
+
+
+def _marked(dossiers):
+    """The page's cases, each with the texts of its flags as `desk_markers`."""
+    dossiers = list(dossiers)
+    found = [marker(dossiers) for marker in ROW_MARKERS]
+    for dossier in dossiers:
+        dossier.desk_markers = [texts[dossier.pk] for texts in found if dossier.pk in texts]
+    return dossiers
+
+
+def _panels(request, dossier):
+    """[(template name, context)] of the panels that have something to show."""
+    shown = (panel(request, dossier) for panel in CASE_PANELS)
+    return [panel for panel in shown if panel is not None]
 
 
 @desk_required
@@ -104,7 +134,7 @@ def case_detail(request, pk):
             "certified_steps": _offered("certified", actions),
             "is_published": dossier.state in PUBLISHED,
             "decision_outcomes": decision_outcomes,
-            "panels": desk_panels.render_context(request, dossier),
+            "panels": _panels(request, dossier),
             # Intake screening of the latest version, on today's reference data (three queries).
             "readiness": latest and selectors.readiness(latest.content),
         },
@@ -130,7 +160,8 @@ def case_action(request, pk, action):
     @transaction.atomic
     def act():
         service(actor=request.user, dossier=dossier, note=request.POST.get("note", ""), **extra)
-        desk_panels.after_action(request, dossier, action)  # e.g. invite the last round's reviewers
+        if step.desk.with_round:  # the accept form's "invite the last round's reviewers"
+            rounds.after_accept(request, dossier)
 
     return run_service(
         request,
