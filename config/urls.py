@@ -31,7 +31,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("dashboard/", dashboard, name="dashboard"),
-    path("portal/", include("accreditation.urls.portal")),
+    path("portal/", include("portal.urls")),
     path("desk/", include("desk.urls")),
     path("attachments/", include("accreditation.urls.attachments")),
     path("review/", include("reviewers.urls.queue")),
@@ -39,7 +39,7 @@ urlpatterns = [
     path(".well-known/did.json", registry_views.did_document, name="did_document"),
     path("api/v1/credentials/", CredentialListView.as_view(), name="credentials_api"),
     path("api/v1/verify/", verify_views.VerifyView.as_view(), name="verify_api"),
-    path("api/v1/", include("accreditation.api.urls")),
+    path("api/v1/", include("portal.api.urls")),
     re_path(r"^api/", api_errors.unknown_endpoint, name="api_unknown_endpoint"),
     path(
         "catalogue/items/<uuid:credential_id>/",

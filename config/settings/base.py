@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accreditation",
     "reviewers",
     "desk",
+    "portal",
     "cms",
     "registry_export",
     "demo",
@@ -236,7 +237,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@mc-accreditation
 # Verifications a minute per address at /verify/ and its API (registry_export/verify_views.py).
 VERIFY_RATE = env("VERIFY_RATE", default="60/min")
 # Provider API rates per key, e.g. "burst=600/min,sustained=10000/hour" (the defaults,
-# accreditation/api/views.py DEFAULT_RATES); a scope left out keeps its default.
+# portal/api/views.py DEFAULT_RATES); a scope left out keeps its default.
 PROVIDER_API_RATES = env.dict("PROVIDER_API_RATES", default={})
 # A rate DRF cannot read would fail every request it throttles: refuse to start instead.
 _RATE = re.compile(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)")

@@ -9,8 +9,8 @@ from accreditation import roles, workflow
 from accreditation.models import AuditEvent, DecisionOutcome, Dossier, DossierState
 from accreditation.notifications import render_message
 from accreditation.selectors import timeline
-from desk.views import DESK_SERVICES
 from demo.workflow import advance
+from desk.views import DESK_SERVICES
 from tests.accreditation import factories as core
 from tests.accreditation.factories import dossier as make_dossier
 

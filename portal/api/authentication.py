@@ -5,10 +5,9 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 
+from accreditation.api.errors import INVALID_KEY, MALFORMED_HEADER
 from accreditation.models import ApiToken
 from accreditation.services.tokens import api_token_for_key
-
-from .errors import INVALID_KEY, MALFORMED_HEADER
 
 KEYWORDS = (b"bearer", b"token")
 

@@ -7,8 +7,7 @@ from django.views.decorators.http import require_POST
 from accreditation import roles
 from accreditation.access import access_dossier
 from accreditation.services.revisions import revision_comment_answer
-
-from .helpers import role_required, run_service
+from accreditation.views.helpers import role_required, run_service
 
 
 @role_required(roles.PROVIDER)

@@ -54,7 +54,7 @@ def content_schema():
 class DossierContentExtension(OpenApiSerializerExtension):
     """`DossierContentSerializer` is documented as the interchange schema, one component."""
 
-    target_class = "accreditation.api.serializers.DossierContentSerializer"
+    target_class = "portal.api.serializers.DossierContentSerializer"
 
     def get_name(self, auto_schema, direction):
         return "DossierContent"
@@ -66,7 +66,7 @@ class DossierContentExtension(OpenApiSerializerExtension):
 class DossierContentFieldExtension(OpenApiSerializerFieldExtension):
     """A dossier's `content` field refers to the same component."""
 
-    target_class = "accreditation.api.serializers.DossierContentField"
+    target_class = "portal.api.serializers.DossierContentField"
 
     def map_serializer_field(self, auto_schema, direction):
         from .serializers import DossierContentSerializer

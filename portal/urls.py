@@ -1,7 +1,10 @@
 from django.urls import path
 
-from accreditation.views import attachments, conditions, organisations, portal, tokens
-from accreditation.views.revisions import answer_comment
+from accreditation.views import attachments, conditions
+
+from .views import dossiers as portal
+from .views import organisations, tokens
+from .views.revisions import answer_comment
 
 app_name = "portal"
 

@@ -20,9 +20,9 @@ from accreditation.services.organisations import (
     invitation_problem,
     pending_invitations,
 )
+from accreditation.views.helpers import report_error, run_service
 
-from .helpers import report_error, run_service
-from .portal import provider_required
+from .dossiers import provider_required
 
 
 class CountryField(forms.ChoiceField):

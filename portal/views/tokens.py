@@ -16,8 +16,7 @@ from accreditation.access import MANAGE_ORGANISATION, access_organisation
 from accreditation.errors import DomainError
 from accreditation.models import ApiToken
 from accreditation.services.tokens import api_token_create, api_token_revoke
-
-from .helpers import report_error, role_required, run_service
+from accreditation.views.helpers import report_error, role_required, run_service
 
 NEW_KEY = "accreditation.new_api_key"
 

@@ -13,10 +13,9 @@ from accreditation.access import access_dossier, has_object_perm
 from accreditation.dossier_form import HELP, DossierEditor
 from accreditation.errors import DomainError
 from accreditation.models import BEFORE_DECISION, PUBLISHED, DossierState
+from accreditation.views.helpers import report_error, role_required, run_service
 from config.paging import KeysFirstPaginator
 from reviewers.blind import provider_reviews
-
-from .helpers import report_error, role_required, run_service
 
 provider_required = role_required(roles.PROVIDER)
 

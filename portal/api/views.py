@@ -18,11 +18,12 @@ from rest_framework.throttling import SimpleRateThrottle
 from accreditation import content as dossier_content
 from accreditation import schema, screening, selectors, services
 from accreditation.access import access_dossier
+from accreditation.api import errors
 from accreditation.errors import DomainError
 from config.input_rules import as_id
 from config.paging import KeysFirstPaginator
 
-from . import errors, openapi  # noqa: F401 (openapi registers the schema extensions)
+from . import openapi  # noqa: F401 (openapi registers the schema extensions)
 from .authentication import ApiTokenAuthentication, HasApiToken
 from .serializers import (
     DossierContentSerializer,

@@ -72,7 +72,7 @@ def test_the_list_holds_only_the_organisations_dossiers(api, people):
 
 
 def test_the_list_reads_titles_not_contents(api, people, monkeypatch):
-    from accreditation.api.views import Pages
+    from portal.api.views import Pages
 
     pages, paginate = [], Pages.paginate_queryset
 
