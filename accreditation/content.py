@@ -172,6 +172,19 @@ def total_hours(content):
     return sum(hours.get(part) or 0 for part in ("contact", "self_study", "assessment"))
 
 
+def iso_duration_hours(hours):
+    """Learning hours as an ISO 8601 duration, as linked data writes them: 60 -> "PT60H",
+    12.5 -> "PT12H30M"."""
+    minutes = int((Decimal(str(hours)) * 60).to_integral_value())
+    whole, rest = divmod(minutes, 60)
+    return f"PT{whole}H{rest}M" if rest else f"PT{whole}H"
+
+
+#: The body that accredits every item of the register, as every document names it
+#: (schema.org's `recognizedBy`, CTDL's and ELM's accrediting agent, the endorsement's issuer).
+ACCREDITATION_BODY_NAME = _("Micro-credential Register")
+
+
 def prune(value):
     """The content without empty leaves ("", None, texts with nothing in them).
 

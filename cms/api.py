@@ -7,6 +7,7 @@ open for reads, throttled per client address.
 """
 
 from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -83,9 +84,12 @@ class CredentialSerializer(serializers.Serializer):
         return f"{settings.SITE_URL}{self.context['url'](page)}"
 
     def get_registry_url(self, page) -> str:
-        from registry_export.documents import item_url
-
-        return item_url(page.credential_id)
+        # The registry's public address of the item's OB 3.0 Achievement, by its URL's name.
+        path = reverse(
+            "registry:document",
+            kwargs={"credential_id": page.credential_id, "kind": "ob3-achievement"},
+        )
+        return f"{settings.SITE_URL}{path}"
 
 
 def _parameters():

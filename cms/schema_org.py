@@ -8,17 +8,14 @@ teaches, timeRequired, inLanguage, datePublished, expires, creativeWorkStatus, k
 """
 
 import json
-from decimal import Decimal
 
 from django.conf import settings
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from accreditation import content as dossier_content
+from accreditation.content import ACCREDITATION_BODY_NAME, iso_duration_hours
 
-#: The body that accredits every item of the register: schema.org's `recognizedBy`.
-ACCREDITATION_BODY_NAME = _("Micro-credential Register")
 CREDENTIAL_CATEGORY = "Micro-credential"
 
 # Inside <script>, "</script>" or "<!--" in a title would end or derail the block: JSON's
@@ -31,13 +28,6 @@ def public_url(page):
     whatever host name the Wagtail site record or the request carries."""
     url = page.get_url()
     return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
-
-
-def iso_duration_hours(hours):
-    """Learning hours as an ISO 8601 duration: 60 -> "PT60H", 12.5 -> "PT12H30M"."""
-    minutes = int((Decimal(str(hours)) * 60).to_integral_value())
-    whole, rest = divmod(minutes, 60)
-    return f"PT{whole}H{rest}M" if rest else f"PT{whole}H"
 
 
 def _organization(name, url=None):

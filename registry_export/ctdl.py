@@ -10,9 +10,9 @@ from django.conf import settings
 from django.utils.translation import override
 
 from accreditation import content as dossier_content
+from accreditation.content import ACCREDITATION_BODY_NAME, iso_duration_hours
 from accreditation.crosswalk import Crosswalk, level_of
 from accreditation.models import CreditSystem, DossierState
-from cms.schema_org import ACCREDITATION_BODY_NAME, iso_duration_hours
 
 from .documents import (
     CTDL,

@@ -19,8 +19,8 @@ from django.utils.translation import override
 
 from accreditation import content as dossier_content
 from accreditation import countries
+from accreditation.content import ACCREDITATION_BODY_NAME, iso_duration_hours
 from accreditation.crosswalk import Crosswalk, level_of
-from cms.schema_org import ACCREDITATION_BODY_NAME, iso_duration_hours
 
 from .documents import (
     ELM,

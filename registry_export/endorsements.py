@@ -32,9 +32,9 @@ from openbadgeslib.ob3.status_list import (
 )
 
 from accreditation import content as dossier_content
+from accreditation.content import ACCREDITATION_BODY_NAME
 from accreditation.models import DossierState
 from accreditation.selectors import current_public_records
-from cms.schema_org import ACCREDITATION_BODY_NAME
 
 from . import dataintegrity, keys
 from .documents import item_url

@@ -31,12 +31,8 @@ FORBIDDEN = {
 
 #: (module, what it imports): why, until the redesign (issue 15) removes it.
 KNOWN = {
-    ("cms/api.py", "registry_export"): "the catalogue API embeds the registry documents",
     ("cms/editorial_content.py", "reviewers"): "the standard's page quotes the rubric",
-    ("registry_export/ctdl.py", "cms"): "CTDL is built from the catalogue page",
     ("registry_export/documents.py", "cms"): "documents are built from the catalogue page",
-    ("registry_export/elm.py", "cms"): "ELM is built from the catalogue page",
-    ("registry_export/endorsements.py", "cms"): "the endorsement reads the catalogue page",
 }
 
 

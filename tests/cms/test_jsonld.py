@@ -6,10 +6,10 @@ import re
 import pytest
 
 from accreditation import services
+from accreditation.content import iso_duration_hours
 from accreditation.models import DossierState
 from cms import publishing
 from cms.models import CatalogueItemPage
-from cms.schema_org import iso_duration_hours
 from demo.workflow import advance
 from tests.accreditation.factories import dossier as make_dossier
 
