@@ -135,11 +135,11 @@ STEPS = (
         provider_facing=False,
         note_for_provider=False,
     ),
-    # The reviewers' service checks its own permission (to add assignments).
     Step(
         "request_extra_review",
         _("Back to review for an extra reviewer"),
         SECRETARIAT,
+        SCREEN,
         provider_facing=False,
         note_for_provider=False,
     ),

@@ -4,7 +4,7 @@ Composed from the domains: the core's cases, workflow and conditions, and the re
 panels, markers and rounds.
 """
 
-from django.db import transaction
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -38,7 +38,7 @@ ROW_MARKERS = (overdue_marker, disagreement_marker)
 
 #: The service behind each form the desk offers (workflow.DeskForm), by workflow step.
 DESK_SERVICES = {
-    "accept_for_review": services.dossier_accept_for_review,
+    "accept_for_review": rounds.accept_for_review,  # and may invite the last round's reviewers
     "return_to_provider": services.dossier_return,
     "screen_out": services.dossier_screen_out,
     "reopen_review": services.dossier_reopen_review,
@@ -154,14 +154,18 @@ def case_action(request, pk, action):
         raise Http404
     step = workflow.BY_DESK_SLUG[action]
     service = DESK_SERVICES[step.name]
-    # A return may carry comments on fields, which the provider answers before resubmitting.
-    extra = {"comments": comments_from(request.POST)} if step.desk.with_comments else {}
+    extra = {}
+    if step.desk.with_comments:  # on fields, which the provider answers before resubmitting
+        extra["comments"] = comments_from(request.POST)
+    if step.desk.with_round:  # the accept form's "invite the previous round's reviewers"
+        extra["invite_previous"] = request.POST.get(rounds.FIELD) == "on"
 
-    @transaction.atomic
     def act():
-        service(actor=request.user, dossier=dossier, note=request.POST.get("note", ""), **extra)
-        if step.desk.with_round:  # the accept form's "invite the last round's reviewers"
-            rounds.after_accept(request, dossier)
+        done = service(
+            actor=request.user, dossier=dossier, note=request.POST.get("note", ""), **extra
+        )
+        if step.desk.with_round:
+            _say_who_was_invited(request, *done)
 
     return run_service(
         request,
@@ -169,6 +173,21 @@ def case_action(request, pk, action):
         success=step.desk.success,
         redirect_to=dossier.get_desk_url(),
     )
+
+
+def _say_who_was_invited(request, invited, skipped):
+    if invited:
+        messages.info(
+            request,
+            _("The previous round's reviewers have been invited: %(names)s.")
+            % {"names": ", ".join(map(str, invited))},
+        )
+    if skipped:
+        messages.warning(
+            request,
+            _("Not invited, no longer eligible for this dossier: %(names)s.")
+            % {"names": ", ".join(map(str, skipped))},
+        )
 
 
 def _valid_years(raw):

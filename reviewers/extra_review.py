@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from accreditation.access import require_perm
 from accreditation.errors import DomainError
 from accreditation.models import Dossier, DossierState
-from accreditation.services._common import apply_transition, lock
+from accreditation.services import dossier_request_extra_review
 
 from . import services
 from .decision_support import ADD_ASSIGNMENT, EXTRA_REVIEW_STATES, has_disagreement
@@ -24,7 +24,7 @@ from .models import Assignment, ReviewerProfile
 def extra_reviewer_invite(*, actor, dossier: Dossier, reviewer: ReviewerProfile) -> Assignment:
     """Invite one more reviewer to a dossier whose reviewers disagree."""
     require_perm(actor, ADD_ASSIGNMENT)
-    dossier = lock(dossier)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if dossier.state not in EXTRA_REVIEW_STATES:
         raise DomainError(
             _("A reviewer can only be added before the committee decides."), code="state"
@@ -37,5 +37,5 @@ def extra_reviewer_invite(*, actor, dossier: Dossier, reviewer: ReviewerProfile)
     if dossier.state == DossierState.AWAITING_DECISION:
         # Stored untranslated, shown in the reader's language (templates/includes/timeline.html).
         note = gettext_noop("Reviewers disagree: an extra reviewer is added.")
-        apply_transition(dossier, "request_extra_review", actor=actor, note=note)
+        dossier = dossier_request_extra_review(actor=actor, dossier=dossier, note=note)
     return services.assignment_invite(actor=actor, dossier=dossier, reviewer=reviewer)

@@ -26,7 +26,6 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from accreditation.models import DossierState, DossierVersion
 
@@ -98,16 +97,6 @@ def due(today):
     return result
 
 
-def _lapse(assignment):
-    """The response deadline passed unanswered: the system lapses the invitation."""
-    services._transition(
-        assignment,
-        "lapse",
-        actor=None,
-        note=gettext_noop("No answer by the response deadline."),
-    )
-
-
 def _context(assignment):
     return {
         "assignment": assignment,
@@ -140,7 +129,7 @@ def send_one(rule, assignment_id, today, connection=None) -> bool:
         if not created:
             return False
         if rule.kind == K.RESPOND_LAPSED:
-            _lapse(assignment)
+            services.assignment_lapse(assignment=assignment)
         people = emails.secretariat() if rule.to_staff else emails.reviewer_of(assignment)
         emails.send(people, rule.template, _context(assignment), connection=connection)
     return True

@@ -11,13 +11,12 @@ conflict) are not invited and are named, with the others, in one audit event on 
 (staff-only: providers' timelines show only the dossier's own events).
 """
 
-from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
-from django.utils.translation import gettext as _
 
 from accreditation.access import require_perm
 from accreditation.models import AuditEvent, DossierState
+from accreditation.services import dossier_accept_for_review
 
 from . import selectors, services
 from .models import Assignment, AssignmentState, ReviewerProfile
@@ -89,20 +88,12 @@ def invite_previous_reviewers(*, actor, dossier):
     return invited, skipped
 
 
-def after_accept(request, dossier):
-    """Run by the desk in the accept's transaction: honour the accept form's checkbox."""
-    if request.POST.get(FIELD) != "on":
-        return
-    invited, skipped = invite_previous_reviewers(actor=request.user, dossier=dossier)
-    if invited:
-        messages.info(
-            request,
-            _("The previous round's reviewers have been invited: %(names)s.")
-            % {"names": ", ".join(map(str, invited))},
-        )
-    if skipped:
-        messages.warning(
-            request,
-            _("Not invited, no longer eligible for this dossier: %(names)s.")
-            % {"names": ", ".join(map(str, skipped))},
-        )
+@transaction.atomic
+def accept_for_review(*, actor, dossier, note="", invite_previous=False):
+    """Accept the dossier for review and, if asked (the accept form's checkbox, ticked by
+    default for a resubmission), invite the previous round's reviewers: one transaction, so
+    a refused invitation leaves the dossier unaccepted. Returns (invited, not eligible)."""
+    dossier = dossier_accept_for_review(actor=actor, dossier=dossier, note=note)
+    if not invite_previous:
+        return [], []
+    return invite_previous_reviewers(actor=actor, dossier=dossier)

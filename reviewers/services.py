@@ -236,6 +236,17 @@ def assignment_decline(
     return assignment
 
 
+@transaction.atomic
+def assignment_lapse(*, assignment: Assignment) -> Assignment:
+    """The response deadline passed unanswered: the system lapses the invitation (the
+    reminders run it, with the notice that says so)."""
+    # Stored untranslated, shown in the reader's language.
+    _transition(
+        assignment, "lapse", actor=None, note=gettext_noop("No answer by the response deadline.")
+    )
+    return assignment
+
+
 def _apply_scores(review, scores, recommendation, confidential_note):
     """Write the form's values onto the review. `scores` is {criterion: (score, comment)}."""
     by_criterion = {s.criterion: s for s in review.scores.all()}

@@ -56,6 +56,15 @@ def _latest_version(dossier):
     return dossier.versions.order_by("-number").first()
 
 
+@transaction.atomic
+def dossier_request_extra_review(*, actor, dossier: Dossier, note: str = "") -> Dossier:
+    """Send a dossier awaiting its decision back to review, for one more reviewer (the
+    reviewers' extra_review invites them in the same transaction)."""
+    dossier = lock(dossier)
+    apply_transition(dossier, "request_extra_review", actor=actor, note=note)
+    return dossier
+
+
 # System: called by the review process and the scheduler, never by a person.
 
 

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from accreditation import roles, workflow
+from accreditation import roles, services, workflow
+from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, DecisionOutcome, Dossier, DossierState
 from accreditation.notifications import render_message
 from accreditation.selectors import timeline
@@ -133,3 +134,21 @@ def test_the_timeline_and_the_email_say_what_the_table_says(people):
     with translation.override("ja"):
         assert str(step.label) in subject + body
         assert str(workflow.COMMITTEE) in body
+
+
+@pytest.mark.django_db
+def test_only_the_secretariat_sends_a_case_back_for_an_extra_review(people):
+    dossier = advance(
+        make_dossier(people.org_a, author=people.provider_a), S.AWAITING_DECISION, people.cast()
+    )
+    with pytest.raises(DomainError) as refused:
+        services.dossier_request_extra_review(actor=people.committee, dossier=dossier)
+    assert refused.value.code == "forbidden"
+    services.dossier_request_extra_review(actor=people.secretariat, dossier=dossier, note=" x ")
+    dossier.refresh_from_db()
+    event = AuditEvent.objects.latest("pk")
+    assert (dossier.state, event.action, event.note) == (
+        S.IN_REVIEW,
+        "dossier.request_extra_review",
+        "x",
+    )

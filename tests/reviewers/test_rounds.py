@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -199,3 +200,29 @@ def test_only_staff_who_assign_may_invite_a_round(people, resubmitted):
     with pytest.raises(DomainError) as refused:
         rounds.invite_previous_reviewers(actor=people.committee, dossier=resubmitted)
     assert refused.value.code == "forbidden"
+
+
+def test_accepting_and_inviting_the_last_round_is_one_service_for_any_caller(people, resubmitted):
+    invited, skipped = rounds.accept_for_review(
+        actor=people.secretariat, dossier=resubmitted, invite_previous=True
+    )
+    resubmitted.refresh_from_db()
+    assert resubmitted.state == S.IN_REVIEW
+    assert {a.reviewer for a in round_two(resubmitted)} == set(invited)
+    assert (len(invited), skipped) == (2, [])
+
+
+def test_a_refused_invitation_leaves_the_dossier_unaccepted(people, resubmitted):
+    # Someone who may screen but not assign: the acceptance passes, the invitations do not,
+    # and the acceptance is undone with them.
+    screener = people.outsider
+    screener.user_permissions.add(
+        Permission.objects.get(codename="screen_dossier", content_type__app_label="accreditation")
+    )
+    events = AuditEvent.objects.filter(dossier=resubmitted).count()
+    with pytest.raises(DomainError) as refused:
+        rounds.accept_for_review(actor=screener, dossier=resubmitted, invite_previous=True)
+    assert refused.value.code == "forbidden"
+    resubmitted.refresh_from_db()
+    assert resubmitted.state == S.SUBMITTED and not round_two(resubmitted).exists()
+    assert AuditEvent.objects.filter(dossier=resubmitted).count() == events
