@@ -6,11 +6,12 @@ a later change here reaches new sites only, never a page staff have edited.
 
 The facts follow the process as the system runs it (DESIGN §2–§3): the six standard fields,
 the 0–3 rubric (`reviewers.rubric_data`, whose descriptors the standard page quotes), the pass
-rule (`reviewers.scoring`), the default validity, appeal window and review deadlines
-(settings), the conflict rules (`reviewers.conflicts`) and single-blind review
-(`reviewers.blind`).
+rule (`accreditation.standard`, whose constants the text formats in), the default validity,
+appeal window and review deadlines (settings), the conflict rules (`reviewers.conflicts`) and
+single-blind review (`reviewers.blind`).
 """
 
+from accreditation.standard import DISAGREEMENT_SPREAD, LOWEST_SCORE, PASS_MEAN
 from reviewers.rubric_data import RUBRIC_V1
 
 #: The six standard fields, in the order reviewers score them, with their names on the pages.
@@ -308,8 +309,9 @@ STANDARD = {
             ),
             heading("合格の基準"),
             paragraph(
-                "<p>項目は、審査員の点数の平均が2以上で、かつ0をつけた審査員がいない場合に"
-                "基準を満たします。審査員の点数が2点以上離れている項目は「意見の相違」として"
+                f"<p>項目は、審査員の点数の平均が{PASS_MEAN}以上で、かつ{LOWEST_SCORE}をつけた審査員が"
+                f"いない場合に基準を満たします。審査員の点数が{DISAGREEMENT_SPREAD}点以上離れている"
+                "項目は「意見の相違」として"
                 "事務局に示され、必要に応じて審査員が追加されます。認証委員会は、6つの項目の"
                 "結果と審査員の推奨をもとに、認証・条件付き認証・修正依頼・不認証を決定します。"
                 "</p>"
@@ -343,8 +345,9 @@ STANDARD = {
             ),
             heading("The pass rule"),
             paragraph(
-                "<p>A field passes when the mean of the reviewers' scores is at least 2 and "
-                "no reviewer scored it 0. Where reviewers' scores for a field are two or more "
+                f"<p>A field passes when the mean of the reviewers' scores is at least {PASS_MEAN} "
+                f"and no reviewer scored it {LOWEST_SCORE}. Where reviewers' scores for a field "
+                f"are {DISAGREEMENT_SPREAD} or more "
                 "points apart, the secretariat is told and may add a reviewer. The "
                 "accreditation committee decides on the six results and the reviewers' "
                 "recommendations: certify, certify with conditions, request revisions, or "
@@ -623,7 +626,7 @@ FOR_REVIEWERS = {
                 "2（満たす）、3（基準を上回る）で採点します。2未満の場合はコメントが必要です。"
                 "提供機関が改善できるよう、具体的に書いてください。最後に総合的な推奨"
                 "（認証、条件付き認証、修正、不認証）を選び、必要なら事務局あての所見を"
-                "記入します。項目は、点数の平均が2以上で0がない場合に基準を満たします。"
+                f"記入します。項目は、点数の平均が{PASS_MEAN}以上で{LOWEST_SCORE}がない場合に基準を満たします。"
                 "各段階の説明は「認証基準」のページにあります。</p>"
             ),
         ],
@@ -695,7 +698,8 @@ FOR_REVIEWERS = {
                 "comment; make it specific enough for the provider to act on. Then choose an "
                 "overall recommendation (approve, approve with conditions, revise, reject) "
                 "and, if needed, write a confidential note to staff. A field passes when its "
-                "mean score is at least 2 and no reviewer gave 0. The Standard page gives "
+                f"mean score is at least {PASS_MEAN} and no reviewer gave {LOWEST_SCORE}. The "
+                "Standard page gives "
                 "what each score means for each field.</p>"
             ),
         ],

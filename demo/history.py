@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from accreditation.content import StandardField
 from accreditation.models import Decision, DecisionOutcome, Dossier, DossierState
+from accreditation.standard import summarise
 from reviewers import suggestions
 from reviewers.models import ACTIVE, Assignment, AssignmentState, Recommendation
-from reviewers.scoring import summarise
 
 from . import workflow
 

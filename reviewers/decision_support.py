@@ -1,9 +1,9 @@
 """Decision support on the staff desk (DESIGN §3): the evidence the committee decides on.
 
 For the version under review: each reviewer's score per standard field beside the mean and
-pass/fail (a field passes when its mean is at least 2 and no reviewer gave 0), each reviewer's
-recommendation and confidential note, and a prominent flag where reviewers disagree (scores
-two or more apart), with the way to add a reviewer. Staff only: it names the reviewers.
+pass/fail by the standard's rule (accreditation/standard.py), each reviewer's recommendation
+and confidential note, and a prominent flag where reviewers disagree, with the way to add a
+reviewer. Staff only: it names the reviewers.
 """
 
 from collections import Counter
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, Max, Min, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from accreditation import standard as scoring
 from accreditation.content import StandardField
 from accreditation.models import DossierState, DossierVersion
 
-from . import scoring, selectors
+from . import selectors
 from .models import Recommendation, ReviewScore
 
 #: Where adding a reviewer still helps: before the committee has decided.

@@ -23,12 +23,12 @@ from accreditation.models import (
     DossierState,
     RevisionComment,
 )
+from accreditation.standard import summarise
 from cms.models import CatalogueItemPage, PathwayStep
 from registry_export.models import RegistryDocument, StatusList
 from registry_export.publishing import BUILDERS
 from reviewers import analytics as reviewer_analytics
 from reviewers.models import Recommendation, Review, ReviewerAccreditation, ReviewScore
-from reviewers.scoring import summarise
 from tests.accounts.codes import sign_in
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from accreditation.content import StandardField
 from accreditation.models import AuditEvent, DossierState
+from accreditation.standard import summarise
 from demo.workflow import advance
 from reviewers import services
 from reviewers.models import Assignment, AssignmentState, Recommendation
-from reviewers.scoring import summarise
 from tests.accreditation.factories import dossier as make_dossier
 from tests.reviewers.factories import accredited_reviewer
 

@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accreditation import standard as scoring
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, Dossier, DossierState, MemberRole
 from accreditation.services import membership_add
 from demo.workflow import advance
-from reviewers import scoring, selectors, services
+from reviewers import selectors, services
 from reviewers.models import Assignment, AssignmentState
 from tests.accreditation.factories import dossier as make_dossier
 from tests.reviewers.factories import accredited_reviewer
