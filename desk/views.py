@@ -22,7 +22,7 @@ from accreditation.views.helpers import role_required, run_service
 from config.paging import KeysFirstPaginator
 from reviewers import rounds
 from reviewers.decision_support import decision_panel, disagreement_marker
-from reviewers.desk import review_panel
+from reviewers.review_panel import review_panel
 
 desk_required = role_required(*roles.STAFF_ROLES)
 
