@@ -5,14 +5,14 @@ secretariat owns the words and edits them in the Wagtail admin. So this is data,
 a later change here reaches new sites only, never a page staff have edited.
 
 The facts follow the process as the system runs it (DESIGN §2–§3): the six standard fields,
-the 0–3 rubric (`reviewers.rubric_data`, whose descriptors the standard page quotes), the pass
+the 0–3 rubric (`accreditation.rubric`, whose descriptors the standard page quotes), the pass
 rule (`accreditation.standard`, whose constants the text formats in), the default validity,
 appeal window and review deadlines (settings), the conflict rules (`reviewers.conflicts`) and
 single-blind review (`reviewers.blind`).
 """
 
+from accreditation.rubric import RUBRIC_V1
 from accreditation.standard import DISAGREEMENT_SPREAD, LOWEST_SCORE, PASS_MEAN
-from reviewers.rubric_data import RUBRIC_V1
 
 #: The six standard fields, in the order reviewers score them, with their names on the pages.
 FIELD_NAMES = {

@@ -31,7 +31,6 @@ FORBIDDEN = {
 
 #: (module, what it imports): why, until the redesign (issue 15) removes it.
 KNOWN = {
-    ("cms/editorial_content.py", "reviewers"): "the standard's page quotes the rubric",
     ("registry_export/documents.py", "cms"): "documents are built from the catalogue page",
 }
 

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from accreditation.models import DossierState
+from accreditation.rubric import RUBRIC_V1
 from demo.workflow import advance
 from reviewers import services
 from reviewers.models import AssignmentState, Rubric
-from reviewers.rubric_data import RUBRIC_V1
 from tests.accreditation.factories import dossier as make_dossier
 
 pytestmark = pytest.mark.django_db
