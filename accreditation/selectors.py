@@ -7,13 +7,16 @@ from uuid import UUID
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, OuterRef, Subquery, When
 from django.db.models.fields.json import KeyTransform
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import content as dossier_content
 from . import diff, workflow
 from .access import granted
 from .content import field_label
 from .models import (
+    PUBLIC_STATUS,
     PUBLISHED,
     AuditEvent,
     Decision,
@@ -248,6 +251,24 @@ def published_item(credential_id) -> PublishedItem | None:
     )
 
 
+def public_facts(item, language):
+    """What every public reading of a published item says of it in `language`: the
+    catalogue's page stores these values and the registry's documents read the same ones."""
+    return {
+        "title": dossier_content.text(item.content.get("title"), language)[:255],
+        "status": PUBLIC_STATUS[item.state],
+        "provider_name": item.organisation.name_in(language),
+        "field_of_study": (
+            "" if item.field_of_study is None else item.field_of_study.name_in(language)
+        ),
+        "total_hours": dossier_content.total_hours(item.content),
+        "valid_from": item.valid_from,
+        "valid_until": item.valid_until,
+        "accredited_on": timezone.localdate(item.decided_at),
+        "content": item.content,
+    }
+
+
 def _entered_state_at(dossier, *, after):
     """When the dossier last entered its present state after its approval, from the audit
     trail (the approval itself does not count: the decision dates it)."""
@@ -283,7 +304,6 @@ def credential_id_of(dossier_id) -> UUID | None:
 def readiness(content):
     """What the provider (while editing) and staff (at intake) see about a dossier's content:
     the problems that block submission, as lines, and the screening report."""
-    from . import content as dossier_content
     from . import screening
 
     return {

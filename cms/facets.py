@@ -34,12 +34,11 @@ from django.utils.translation import gettext as _
 
 from accreditation.content import DeliveryMode, Framework, Language, decimal_or_none, language_name
 from accreditation.crosswalk import Crosswalk
-from accreditation.models import CreditSystem, FieldOfStudy, ProviderKind
+from accreditation.models import CreditSystem, FieldOfStudy, ProviderKind, PublicStatus
 from config.input_rules import as_id
 
 from . import page_cache, search
 from .facet_fields import languages_of
-from .models import ItemStatus
 
 MAX_VALUES = 20  # per multi-valued parameter: more is not a person choosing
 MAX_CREDITS = Decimal(1000)
@@ -193,7 +192,7 @@ class CatalogueQuery:
     provider_type: tuple = ()
     stackable: str = ""
     fee: tuple = ()
-    status: str = ItemStatus.ACTIVE.value
+    status: str = PublicStatus.ACTIVE.value
     sort: str = ""
     page: int = 1
 
@@ -239,7 +238,7 @@ class CatalogueQuery:
             if _get(params, "stackable") in (STAND_ALONE, STACKABLE)
             else "",
             fee=chosen("fee", lambda v: v in (FREE, OTHER_CURRENCY, *YEN_BANDS)),
-            status=status if status in (*ItemStatus.values, STATUS_ALL) else ItemStatus.ACTIVE,
+            status=status if status in (*PublicStatus.values, STATUS_ALL) else PublicStatus.ACTIVE,
             sort=sort if sort in SORTS else "",
             page=page if page and page < 10**6 else 1,
         )
@@ -347,7 +346,7 @@ class CatalogueQuery:
 
     def _facet_status(self, queryset):
         counts = dict(self._grouped(queryset, "status", "status"))
-        pairs = [(value, label, counts.get(value, 0)) for value, label in ItemStatus.choices]
+        pairs = [(value, label, counts.get(value, 0)) for value, label in PublicStatus.choices]
         values = [FacetValue(v, str(label), n, v == self.status) for v, label, n in pairs]
         values.append(
             FacetValue(STATUS_ALL, _("All"), sum(counts.values()), self.status == STATUS_ALL)
@@ -473,7 +472,7 @@ class CatalogueQuery:
                     pairs.append((name, str(getattr(self, name).normalize())))
         if self.stackable:
             pairs.append(("stackable", self.stackable))
-        if self.status != ItemStatus.ACTIVE:
+        if self.status != PublicStatus.ACTIVE:
             pairs.append(("status", self.status))
         if self.sort and self.sort != self.effective_sort_default:
             pairs.append(("sort", self.sort))
@@ -497,7 +496,7 @@ class CatalogueQuery:
         current = getattr(self, name)
         if isinstance(current, tuple):
             return self.url(**{name: tuple(v for v in current if v != value)})
-        default = ItemStatus.ACTIVE.value if name == "status" else ""
+        default = PublicStatus.ACTIVE.value if name == "status" else ""
         return self.url(**{name: default})
 
     def chips(self, facets):
@@ -514,7 +513,7 @@ class CatalogueQuery:
             current = getattr(self, name)
             values = current if isinstance(current, tuple) else (current,)
             for value in values:
-                if not value or (name == "status" and value == ItemStatus.ACTIVE):
+                if not value or (name == "status" and value == PublicStatus.ACTIVE):
                     continue
                 facet_label, label = labels.get((name, _param(name, value)), (name, str(value)))
                 chips.append((f"{facet_label}: {label}", self.without(name, value)))
@@ -576,7 +575,7 @@ def catalogue_context(query, items, page):
         "previous_url": query.url(page=page.previous_page_number()) if page.has_previous() else "",
         "next_url": query.url(page=page.next_page_number()) if page.has_next() else "",
         "credit_systems": sorted(query.vocabulary.credit_system_names.items()),
-        "shows_lapsed": query.status != ItemStatus.ACTIVE,
+        "shows_lapsed": query.status != PublicStatus.ACTIVE,
     }
 
 
@@ -585,7 +584,7 @@ _CLEARED = {
     "credits_min": None,
     "credits_max": None,
     "stackable": "",
-    "status": ItemStatus.ACTIVE.value,
+    "status": PublicStatus.ACTIVE.value,
     "sort": "",
 }
 

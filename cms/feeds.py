@@ -14,8 +14,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .models import CatalogueIndexPage, CatalogueItemPage, ItemStatus
-from .schema_org import public_url
+from accreditation.models import PublicStatus
+
+from .models import CatalogueIndexPage, CatalogueItemPage, public_url
 
 FEED_LENGTH = 50
 LANGUAGES = dict(settings.LANGUAGES)
@@ -53,7 +54,7 @@ class CertifiedItemsFeed(Feed):
         return (
             CatalogueItemPage.objects.child_of(index)
             .live()
-            .filter(status=ItemStatus.ACTIVE)
+            .filter(status=PublicStatus.ACTIVE)
             .order_by("-accredited_on", "-pk")[:FEED_LENGTH]
         )
 

@@ -4,6 +4,7 @@ Item pages are written by the publishing task (`cms.publishing`), never by hand:
 them in the Wagtail admin but the register is the source of truth.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -13,9 +14,18 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accreditation.content import StandardField
+from accreditation.models import PublicStatus
 
 from .item_facts import item_facts
 from .page_cache import CachedPageMixin
+
+
+def public_url(page):
+    """The page's absolute URL on the public site (SITE_URL, like the registry documents),
+    whatever host name the Wagtail site record or the request carries."""
+    url = page.get_url()
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+
 
 #: What the home page shows of its latest items: their dossier content stays in the database.
 LATEST_ITEM_FIELDS = [
@@ -48,7 +58,7 @@ class HomePage(CachedPageMixin, Page):
         )
         context["latest_items"] = (
             CatalogueItemPage.objects.live()
-            .filter(locale=self.locale, status=ItemStatus.ACTIVE)
+            .filter(locale=self.locale, status=PublicStatus.ACTIVE)
             .order_by("-accredited_on", "-pk")
             .only(*LATEST_ITEM_FIELDS)[:5]
         )
@@ -81,13 +91,6 @@ class CatalogueIndexPage(CachedPageMixin, Page):
         return context
 
 
-class ItemStatus(models.TextChoices):
-    ACTIVE = "active", _("Certified")
-    SUSPENDED = "suspended", _("Suspended")
-    EXPIRED = "expired", _("Expired")
-    REVOKED = "revoked", _("Revoked")
-
-
 class CatalogueItemPage(CachedPageMixin, Page):
     """One certified micro-credential in one language.
 
@@ -99,7 +102,7 @@ class CatalogueItemPage(CachedPageMixin, Page):
     credential_id = models.UUIDField(_("credential identifier"), db_index=True, editable=False)
     dossier_id = models.PositiveBigIntegerField(_("dossier"), editable=False)
     status = models.CharField(
-        _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.ACTIVE
+        _("status"), max_length=20, choices=PublicStatus.choices, default=PublicStatus.ACTIVE
     )
     provider_name = models.CharField(_("provider"), max_length=200)
     provider_slug = models.SlugField(_("provider identifier"), max_length=80)
@@ -157,6 +160,27 @@ class CatalogueItemPage(CachedPageMixin, Page):
 
     def standard_fields(self):
         return [(key, label) for key, label in StandardField.choices]
+
+    #: The item's public facts (accreditation.selectors.public_facts) that the page stores.
+    PUBLIC_FACTS = (
+        "title",
+        "status",
+        "provider_name",
+        "field_of_study",
+        "total_hours",
+        "valid_from",
+        "valid_until",
+        "accredited_on",
+        "content",
+    )
+
+    def public_facts(self):
+        """The item's public facts as this page stores them, for the registry's linked data
+        in the page's head."""
+        return {name: getattr(self, name) for name in self.PUBLIC_FACTS}
+
+    def public_url(self):
+        return public_url(self)
 
 
 class PathwayStep(models.Model):

@@ -17,9 +17,9 @@ from django.db.models import Count, Max, Sum
 from django.utils.text import slugify
 
 from accreditation import content as dossier_content
-from accreditation.models import CreditSystem
+from accreditation.models import CreditSystem, PublicStatus
 
-from .models import ItemStatus, PathwayStep
+from .models import PathwayStep
 
 KEY_LENGTH = 80
 
@@ -124,7 +124,7 @@ class Pathway:
 def certified_pathways(language):
     """Every qualification that active items count toward, with how many items and the
     credits available in each system, sorted by name. Three queries."""
-    active = _steps(language).filter(page__status=ItemStatus.ACTIVE).order_by()
+    active = _steps(language).filter(page__status=PublicStatus.ACTIVE).order_by()
     item_counts = dict(
         active.values("qualification_key")
         .annotate(items=Count("page", distinct=True))
@@ -170,7 +170,7 @@ def pathway_detail(language, key):
     )
     if not steps:
         return None
-    active = [step for step in steps if step.page.status == ItemStatus.ACTIVE]
+    active = [step for step in steps if step.page.status == PublicStatus.ACTIVE]
     systems = credit_system_names(language, {step.system for step in steps})
     sums = {}
     for step in active:

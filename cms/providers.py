@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from accreditation.models import ProviderOrganisation
+from accreditation.models import ProviderOrganisation, PublicStatus
 
-from .models import CatalogueItemPage, ItemStatus
+from .models import CatalogueItemPage
 
 PUBLIC_FIELDS = ("slug", "name_ja", "name_en", "kind", "country", "website")
 
@@ -34,7 +34,7 @@ def certified_providers(language):
     many, sorted by name in the language. Two queries."""
     counts = dict(
         _live_items(language)
-        .filter(status=ItemStatus.ACTIVE)
+        .filter(status=PublicStatus.ACTIVE)
         .order_by()
         .values("provider_slug")
         .annotate(items=Count("pk"))
@@ -83,8 +83,8 @@ def provider_profile(language, slug):
     return ProviderProfile(
         organisation,
         organisation.name_in(language),
-        active=[item for item in items if item.status == ItemStatus.ACTIVE],
-        lapsed=[item for item in items if item.status != ItemStatus.ACTIVE],
+        active=[item for item in items if item.status == PublicStatus.ACTIVE],
+        lapsed=[item for item in items if item.status != PublicStatus.ACTIVE],
     )
 
 

@@ -11,20 +11,13 @@ from django.utils.text import slugify
 from wagtail.models import Locale
 
 from accreditation import content as dossier_content
-from accreditation.models import Dossier, DossierState
-from accreditation.selectors import current_public_records, published_item
+from accreditation.models import PUBLIC_STATUS, Dossier
+from accreditation.selectors import current_public_records, public_facts, published_item
 
 from . import search
 from .facet_fields import facet_fields
-from .models import CatalogueIndexPage, CatalogueItemPage, ItemStatus
+from .models import CatalogueIndexPage, CatalogueItemPage
 from .pathways import sync_pathway_steps
-
-STATUS_BY_STATE = {
-    DossierState.ACCREDITED: ItemStatus.ACTIVE,
-    DossierState.SUSPENDED: ItemStatus.SUSPENDED,
-    DossierState.EXPIRED: ItemStatus.EXPIRED,
-    DossierState.REVOKED: ItemStatus.REVOKED,
-}
 
 
 def item_slug(item):
@@ -35,23 +28,13 @@ def item_slug(item):
 
 
 def page_fields(item, language):
-    """The page's fields for one language, from the published item."""
-    organisation = item.organisation
+    """The page's fields for one language, from the published item: its public facts
+    (accreditation.selectors.public_facts), and what the catalogue adds to find it."""
     return {
-        "title": dossier_content.text(item.content.get("title"), language)[:255],
+        **public_facts(item, language),
         "dossier_id": item.dossier_id,
-        "status": STATUS_BY_STATE[item.state],
-        "provider_name": organisation.name_in(language),
-        "provider_slug": organisation.slug,
-        "field_of_study": (
-            "" if item.field_of_study is None else item.field_of_study.name_in(language)
-        ),
-        "total_hours": dossier_content.total_hours(item.content),
-        "valid_from": item.valid_from,
-        "valid_until": item.valid_until,
-        "accredited_on": timezone.localdate(item.decided_at),
+        "provider_slug": item.organisation.slug,
         "status_since": item.status_since and timezone.localdate(item.status_since),
-        "content": item.content,
         "search_description": dossier_content.text(item.content.get("summary"), language)[:500],
         "search_terms": search.index_text(item.content),
         **facet_fields(item, language),
@@ -72,8 +55,7 @@ def out_of_date_credential_ids():
     return [
         credential_id
         for credential_id, (dossier_id, state) in current_public_records().items()
-        if shown.get(credential_id)
-        != dict.fromkeys(languages, (dossier_id, STATUS_BY_STATE[state]))
+        if shown.get(credential_id) != dict.fromkeys(languages, (dossier_id, PUBLIC_STATUS[state]))
     ]
 
 

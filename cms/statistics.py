@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accreditation.charts import Row, bar_chart, column_chart
-from accreditation.models import ProviderOrganisation
+from accreditation.models import ProviderOrganisation, PublicStatus
 from accreditation.models.organisations import ProviderKind
 
-from .models import CatalogueItemPage, ItemStatus
+from .models import CatalogueItemPage
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Breakdown:
 def _active_items(language):
     return (
         CatalogueItemPage.objects.live()
-        .filter(locale__language_code=language, status=ItemStatus.ACTIVE)
+        .filter(locale__language_code=language, status=PublicStatus.ACTIVE)
         .values_list("field_of_study", "content", "provider_slug", "accredited_on")
     )
 

@@ -4,16 +4,15 @@ Documents describe the micro-credential as the public may know it: the approved 
 its provider. They take a `PublishedItem`, which carries no reviewer data.
 """
 
-from types import SimpleNamespace
-
 from django.conf import settings
 from django.urls import reverse
 
 from accreditation import content as dossier_content
-from cms.schema_org import credential_jsonld
+from accreditation.selectors import public_facts
 
 from .jsonld import OB_V3P0, VC_V2
 from .models import Endorsement
+from .schema_org import credential
 
 ACHIEVEMENT = "ob3-achievement"
 ENDORSEMENT = "ob3-endorsement"
@@ -118,36 +117,12 @@ def signed_endorsement(item):
     )
 
 
-class _ItemAsPage:
-    """What `cms.schema_org.credential_jsonld` reads from a catalogue page, taken from the
-    published item itself, so the registry's copy never waits for the page to be published."""
-
-    def __init__(self, item, language):
-        from cms.models import ItemStatus
-        from cms.publishing import page_fields
-
-        fields = page_fields(item, language)
-        self.locale = SimpleNamespace(language_code=language)
-        self.title = fields["title"]
-        self.content = fields["content"]
-        self.provider_name = fields["provider_name"]
-        self.total_hours = fields["total_hours"]
-        self.accredited_on = fields["accredited_on"]
-        self.valid_until = fields["valid_until"]
-        self.field_of_study = fields["field_of_study"]
-        self._status = ItemStatus(fields["status"])
-        self._path = reverse("catalogue_item", args=[item.credential_id])
-
-    def get_status_display(self):
-        return self._status.label
-
-    def get_url(self):
-        return self._path
-
-
 def schema_org_credential(item):
-    """schema.org `EducationalOccupationalCredential`: the item page's JSON-LD block, in
-    Japanese, under an inline context (`@vocab` schema.org) so it expands with no network."""
-    document = credential_jsonld(_ItemAsPage(item, "ja"))
+    """schema.org `EducationalOccupationalCredential`: what the item page's JSON-LD block
+    says (registry_export.schema_org), in Japanese, under an inline context (`@vocab`
+    schema.org) so it expands with no network."""
+    document = credential(
+        public_facts(item, "ja"), language="ja", url=catalogue_url(item.credential_id)
+    )
     document["@context"] = {"@vocab": SCHEMA_ORG_VOCAB}
     return document

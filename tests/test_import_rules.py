@@ -2,8 +2,7 @@
 
 Every import counts, at the top of a module or inside a function, and so does a URL
 configuration included by name (`include("app.urls")`): a dependency hidden in a string is
-still one. What breaks a rule today is listed in KNOWN with the reason, and the test fails
-both on a new break and on a listed one that has gone (then strike it from the list).
+still one. No exception is listed.
 """
 
 import ast
@@ -29,10 +28,6 @@ FORBIDDEN = {
     "outbox": {"demo"},
 }
 
-#: (module, what it imports): why, until the redesign (issue 15) removes it.
-KNOWN = {
-    ("registry_export/documents.py", "cms"): "documents are built from the catalogue page",
-}
 
 
 def _package(path, root):
@@ -80,7 +75,7 @@ def breaks():
 
 
 def test_the_layers_import_only_what_their_rules_allow():
-    assert breaks() == set(KNOWN)
+    assert breaks() == set()
 
 
 def test_the_reader_sees_relative_imports_functions_and_url_includes(tmp_path):

@@ -4,12 +4,14 @@ from .conditions import ConditionState, DecisionCondition
 from .dossiers import (
     BEFORE_DECISION,
     EDITABLE,
+    PUBLIC_STATUS,
     PUBLISHED,
     Decision,
     DecisionOutcome,
     Dossier,
     DossierState,
     DossierVersion,
+    PublicStatus,
 )
 from .organisations import (
     ApiToken,
@@ -41,6 +43,7 @@ from .revisions import RevisionComment
 __all__ = [
     "BEFORE_DECISION",
     "EDITABLE",
+    "PUBLIC_STATUS",
     "PUBLISHED",
     "ApiToken",
     "AttachmentKind",
@@ -68,6 +71,7 @@ __all__ = [
     "OrganisationUserObjectPermission",
     "ProviderKind",
     "ProviderOrganisation",
+    "PublicStatus",
     "QualityAssurance",
     "RevisionComment",
     "UserProfile",

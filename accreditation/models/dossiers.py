@@ -46,6 +46,25 @@ EDITABLE = [S.DRAFT, S.REVISION_REQUESTED]
 PUBLISHED = [S.ACCREDITED, S.SUSPENDED, S.EXPIRED, S.REVOKED]
 
 
+class PublicStatus(models.TextChoices):
+    """What the public register says of a published item: the catalogue's pages and the
+    registry's documents name it alike."""
+
+    ACTIVE = "active", _("Certified")
+    SUSPENDED = "suspended", _("Suspended")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+#: The public status of each published state.
+PUBLIC_STATUS = {
+    S.ACCREDITED: PublicStatus.ACTIVE,
+    S.SUSPENDED: PublicStatus.SUSPENDED,
+    S.EXPIRED: PublicStatus.EXPIRED,
+    S.REVOKED: PublicStatus.REVOKED,
+}
+
+
 class Dossier(ConcurrentTransitionMixin, models.Model):
     """One micro-credential submitted by a provider, from draft to its end of life.
 

@@ -14,10 +14,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from wagtail.models import Page
 
-from accreditation.models import ProviderKind
+from accreditation.models import ProviderKind, PublicStatus
 from cms import page_cache, search
 from cms.facet_fields import facet_values
-from cms.models import CatalogueIndexPage, CatalogueItemPage, ItemStatus
+from cms.models import CatalogueIndexPage, CatalogueItemPage
 
 
 def item_content(
@@ -60,7 +60,7 @@ def item_page(
         "credential_id": credential_id,
         "translation_key": credential_id,
         "dossier_id": 1,
-        "status": ItemStatus.ACTIVE,
+        "status": PublicStatus.ACTIVE,
         "provider_name": "Org A",
         "provider_slug": "org-a",
         "total_hours": Decimal(30),

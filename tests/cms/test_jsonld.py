@@ -8,9 +8,11 @@ import pytest
 from accreditation import services
 from accreditation.content import iso_duration_hours
 from accreditation.models import DossierState
+from accreditation.selectors import public_facts, published_item
 from cms import publishing
 from cms.models import CatalogueItemPage
 from demo.workflow import advance
+from registry_export.schema_org import credential
 from tests.accreditation.factories import dossier as make_dossier
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,14 @@ def test_a_title_cannot_break_out_of_the_script_element(client, people):
 )
 def test_learning_hours_are_an_iso_8601_duration(hours, duration):
     assert iso_duration_hours(hours) == duration
+
+
+def test_a_page_stores_the_public_facts_the_registry_reads_and_says_the_same(people):
+    pages = published(people)
+    item = published_item(pages["en"].credential_id)
+    for language, page in pages.items():
+        from_item = public_facts(item, language)
+        assert set(page.public_facts()) == set(from_item)
+        on_page = credential(page.public_facts(), language=language, url="https://x.example/")
+        in_registry = credential(from_item, language=language, url="https://x.example/")
+        assert on_page == in_registry

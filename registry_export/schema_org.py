@@ -1,10 +1,14 @@
-"""schema.org `EducationalOccupationalCredential` JSON-LD for catalogue item pages.
+"""schema.org `EducationalOccupationalCredential` JSON-LD: the registry's document of an item
+and the block in the head of its catalogue pages, built alike from its public facts.
 
 Search engines and aggregators read an item page's credential from this block: what it is,
 who provides it, at what level, how big, and who recognises it. Only properties defined on
 the type or on its parent `CreativeWork` are used (schema.org: competencyRequired,
 credentialCategory, educationalLevel, recognizedBy, validFor; CreativeWork: provider,
 teaches, timeRequired, inLanguage, datePublished, expires, creativeWorkStatus, keywords).
+
+The facts are `accreditation.selectors.public_facts` of the published item, or the same keys
+from a catalogue page (`CatalogueItemPage.public_facts`), which stores them.
 """
 
 import json
@@ -15,19 +19,13 @@ from django.utils.translation import override
 
 from accreditation import content as dossier_content
 from accreditation.content import ACCREDITATION_BODY_NAME, iso_duration_hours
+from accreditation.models import PublicStatus
 
 CREDENTIAL_CATEGORY = "Micro-credential"
 
 # Inside <script>, "</script>" or "<!--" in a title would end or derail the block: JSON's
 # \u escapes keep the same string for parsers but leave no markup characters.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def public_url(page):
-    """The page's absolute URL on the public site (SITE_URL, like the registry documents),
-    whatever host name the Wagtail site record or the request carries."""
-    url = page.get_url()
-    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
 def _organization(name, url=None):
@@ -64,41 +62,40 @@ def _competencies(content, language):
     return terms
 
 
-def credential_jsonld(page):
-    """The item page's credential as a JSON-LD dict in the page's language."""
-    language = page.locale.language_code
-    content = page.content or {}
+def credential(facts, *, language, url):
+    """The credential as a JSON-LD dict in `language`, at `url` (its catalogue address)."""
+    content = facts["content"] or {}
     competencies = _competencies(content, language)
     topics = [
         dossier_content.text(topic, language)
         for topic in (content.get("content") or {}).get("topics", [])
     ]
     with override(language):
-        status = str(page.get_status_display())
+        status = str(PublicStatus(facts["status"]).label)
         body = _organization(ACCREDITATION_BODY_NAME, f"{settings.SITE_URL}/{language}/")
     data = {
         "@context": "https://schema.org",
         "@type": "EducationalOccupationalCredential",
-        "@id": public_url(page),
-        "name": page.title,
+        "@id": url,
+        "name": facts["title"],
         "description": dossier_content.text(content.get("summary"), language),
-        "url": public_url(page),
+        "url": url,
         "inLanguage": language,
         "credentialCategory": CREDENTIAL_CATEGORY,
-        "provider": _organization(page.provider_name),
+        "provider": _organization(facts["provider_name"]),
         "recognizedBy": body,
-        "timeRequired": iso_duration_hours(page.total_hours),
+        "timeRequired": iso_duration_hours(facts["total_hours"]),
         "competencyRequired": competencies,
         "teaches": [term["name"] for term in competencies],
-        "datePublished": page.accredited_on.isoformat(),
-        "expires": page.valid_until.isoformat(),
+        "datePublished": facts["accredited_on"].isoformat(),
+        "expires": facts["valid_until"].isoformat(),
         "creativeWorkStatus": status,
     }
     level = _level(content.get("level") or {})
     if level:
         data["educationalLevel"] = level
-    if page.field_of_study:
-        data["about"] = page.field_of_study
+    if facts["field_of_study"]:
+        data["about"] = facts["field_of_study"]
     if topics:
         data["keywords"] = ", ".join(topics)
     if content.get("credential_validity_years"):
