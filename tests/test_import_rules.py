@@ -29,7 +29,6 @@ FORBIDDEN = {
 }
 
 
-
 def _package(path, root):
     """The dotted parts of the package `path` is in (itself, for an __init__.py)."""
     parts = list(path.relative_to(root).with_suffix("").parts)

@@ -138,7 +138,7 @@ def dossier_decide(
     by committee members who took no part in the decision appealed against.
     """
     dossier = lock(dossier)
-    allow(dossier, "approve", actor=actor)
+    allow(dossier, "approve", actor=actor)  # every outcome needs the committee's permission
     if not isinstance(outcome, str) or outcome not in workflow.BY_OUTCOME:
         raise DomainError(_("Choose a decision."))
     step = workflow.BY_OUTCOME[outcome]
