@@ -52,7 +52,10 @@ def available_actions(user, dossier):
     """The desk's forms (their slugs, and "decide") this user may use on the dossier now:
     the steps its state machine allows from here whose permission the user holds."""
     possible = [workflow.step(t.name) for t in dossier.get_available_state_transitions()]
-    allowed = [s for s in possible if s.permission and has_object_perm(user, s.permission, dossier)]
+    offered = [s for s in possible if s.desk or s.outcome]
+    # One check per permission: a permission held only on some objects costs queries.
+    held = {p for p in {s.permission for s in offered} if has_object_perm(user, p, dossier)}
+    allowed = [s for s in offered if s.permission in held]
     actions = {s.desk.slug for s in allowed if s.desk}
     if any(s.outcome for s in allowed):
         actions.add("decide")

@@ -26,17 +26,19 @@ def allow(dossier, name, *, actor):
         require_perm(actor, permission, dossier)
 
 
-def apply_transition(dossier, name, *, actor, note=""):
+def apply_transition(dossier, name, *, actor, note="", allowed=False):
     """Take workflow step `name` on a locked dossier: its permission, its note, its FSM
     transition, saved with the audit event, the provider's emails and the lifecycle event.
 
     Refuses with a DomainError, changing nothing, when the actor may not take it, its note is
     required and missing, or the transition is not allowed from the dossier's current state
     (or its conditions, such as the appeal window, do not hold). `actor` is None for the
-    system's own steps.
+    system's own steps. `allowed`: the service has called `allow` for this step itself,
+    before reading more input (a provider's check costs queries; it is not asked twice).
     """
     step = workflow.step(name)
-    allow(dossier, name, actor=actor)
+    if not allowed:
+        allow(dossier, name, actor=actor)
     note = require_text(note, str(step.missing_note)) if step.missing_note else note.strip()
     method = getattr(dossier, name)
     if not can_proceed(method):

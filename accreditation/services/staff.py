@@ -45,7 +45,7 @@ def dossier_return(
     dossier = lock(dossier)
     allow(dossier, "return_to_provider", actor=actor)
     comments = revisions.clean_comments(comments)
-    apply_transition(dossier, "return_to_provider", actor=actor, note=note)
+    apply_transition(dossier, "return_to_provider", actor=actor, note=note, allowed=True)
     revisions.attach_comments(
         actor=actor, dossier=dossier, version=_latest_version(dossier), comments=comments
     )
@@ -155,7 +155,7 @@ def dossier_decide(
     conditions = condition_rules.clean_conditions(conditions, valid_until=valid_until)
     if conditions and outcome != DecisionOutcome.APPROVED:
         raise DomainError(_("Conditions can only accompany an approval."))
-    apply_transition(dossier, step.name, actor=actor, note=rationale)
+    apply_transition(dossier, step.name, actor=actor, note=rationale, allowed=True)
     decision = Decision.objects.create(
         dossier=dossier,
         version=_latest_version(dossier),
@@ -180,7 +180,7 @@ def dossier_reopen_review(*, actor, dossier: Dossier, note: str) -> Dossier:
     allow(dossier, "reopen_review", actor=actor)
     if dossier.state == DossierState.APPEALED:
         _require_independent_of_first_decision(actor, dossier)
-    apply_transition(dossier, "reopen_review", actor=actor, note=note)
+    apply_transition(dossier, "reopen_review", actor=actor, note=note, allowed=True)
     return dossier
 
 

@@ -152,3 +152,19 @@ def test_only_the_secretariat_sends_a_case_back_for_an_extra_review(people):
         "dossier.request_extra_review",
         "x",
     )
+
+
+@pytest.mark.django_db
+def test_a_service_that_checks_first_does_not_ask_again(people, monkeypatch):
+    from accreditation.services import _common
+
+    asked = []
+    real = _common.require_perm
+    monkeypatch.setattr(
+        _common,
+        "require_perm",
+        lambda actor, perm, obj: asked.append(perm) or real(actor, perm, obj),
+    )
+    dossier = make_dossier(people.org_a, author=people.provider_a)
+    services.dossier_submit(actor=people.provider_a, dossier=dossier)
+    assert asked == [workflow.SUBMIT]

@@ -176,3 +176,22 @@ def test_the_case_page_says_which_content_it_shows(client, people, state, headin
     response = signed_in(client, people.secretariat).get(reverse("desk:case", args=[dossier.pk]))
     assert str(response.context["shown"].heading) == heading
     assert f'<h2 style="margin-top:0">{heading}</h2>' in response.content.decode()
+
+
+def test_the_desk_asks_each_permission_of_its_forms_once(people, monkeypatch):
+    from desk import views
+
+    asked = []
+    real = views.has_object_perm
+    monkeypatch.setattr(
+        views,
+        "has_object_perm",
+        lambda user, perm, obj: asked.append(perm) or real(user, perm, obj),
+    )
+    dossier = advance(
+        make_dossier(people.org_a, author=people.provider_a), S.AWAITING_DECISION, people.cast()
+    )
+    assert views.available_actions(people.secretariat, dossier) == set()
+    # approve, request_revisions and reject share one permission; the provider's own steps
+    # (withdraw) are not the desk's to offer.
+    assert asked == ["accreditation.decide_dossier"]
