@@ -251,9 +251,23 @@ def published_item(credential_id) -> PublishedItem | None:
     )
 
 
+#: What every public reading of a published item says of it (`public_facts`).
+PUBLIC_FACTS = (
+    "title",
+    "status",
+    "provider_name",
+    "field_of_study",
+    "total_hours",
+    "valid_from",
+    "valid_until",
+    "accredited_on",
+    "content",
+)
+
+
 def public_facts(item, language):
-    """What every public reading of a published item says of it in `language`: the
-    catalogue's page stores these values and the registry's documents read the same ones."""
+    """The item's PUBLIC_FACTS in `language`: the catalogue's page stores these values and
+    the registry's documents read the same ones."""
     return {
         "title": dossier_content.text(item.content.get("title"), language)[:255],
         "status": PUBLIC_STATUS[item.state],

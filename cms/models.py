@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from accreditation.content import StandardField
 from accreditation.models import PublicStatus
+from accreditation.selectors import PUBLIC_FACTS
 
 from .item_facts import item_facts
 from .page_cache import CachedPageMixin
@@ -161,23 +162,10 @@ class CatalogueItemPage(CachedPageMixin, Page):
     def standard_fields(self):
         return [(key, label) for key, label in StandardField.choices]
 
-    #: The item's public facts (accreditation.selectors.public_facts) that the page stores.
-    PUBLIC_FACTS = (
-        "title",
-        "status",
-        "provider_name",
-        "field_of_study",
-        "total_hours",
-        "valid_from",
-        "valid_until",
-        "accredited_on",
-        "content",
-    )
-
     def public_facts(self):
-        """The item's public facts as this page stores them, for the registry's linked data
-        in the page's head."""
-        return {name: getattr(self, name) for name in self.PUBLIC_FACTS}
+        """The item's public facts (accreditation.selectors.PUBLIC_FACTS) as this page stores
+        them, for the registry's linked data in the page's head."""
+        return {name: getattr(self, name) for name in PUBLIC_FACTS}
 
     def public_url(self):
         return public_url(self)

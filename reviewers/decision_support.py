@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, Max, Min, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from accreditation import standard as scoring
+from accreditation import standard
 from accreditation.content import StandardField
 from accreditation.models import DossierState, DossierVersion
 
@@ -30,7 +30,7 @@ class CriterionRow:
     label: str
     #: One score per reviewer, in the order of the panel's reviews (None: not scored).
     scores: list
-    summary: scoring.CriterionSummary
+    summary: standard.CriterionSummary
 
 
 def latest_round_reviews(assignments, latest):
@@ -44,12 +44,12 @@ def latest_round_reviews(assignments, latest):
 
 
 def criteria_rows(reviews):
-    """Per standard field: each review's score, then their summary (scoring.summarise)."""
+    """Per standard field: each review's score, then their summary (standard.summarise)."""
     by_review = [{row.criterion: row.score for row in review.scores.all()} for review in reviews]
     rows = []
     for key, label in StandardField.choices:
         scores = [scores.get(key) for scores in by_review]
-        rows.append(CriterionRow(key, label, scores, scoring.summarise(scores)))
+        rows.append(CriterionRow(key, label, scores, standard.summarise(scores)))
     return rows
 
 
@@ -104,7 +104,7 @@ def disagreeing_dossier_ids(dossier_ids):
         .filter(~Exists(later_version))
         .values("review__assignment__version__dossier_id", "criterion")
         .annotate(spread=Max("score") - Min("score"))
-        .filter(spread__gte=scoring.DISAGREEMENT_SPREAD)
+        .filter(spread__gte=standard.DISAGREEMENT_SPREAD)
         .values_list("review__assignment__version__dossier_id", flat=True)
     )
     return set(spreads)

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accreditation import standard as scoring
+from accreditation import standard
 from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, Dossier, DossierState, MemberRole
 from accreditation.services import membership_add
@@ -214,5 +214,5 @@ def test_one_review_is_not_enough_while_two_are_required(people, in_review, sett
     ],
 )
 def test_decision_support_per_criterion(scores, mean, passes, disagreement):
-    summary = scoring.summarise(scores)
+    summary = standard.summarise(scores)
     assert (summary.mean, summary.passes, summary.disagreement) == (mean, passes, disagreement)
