@@ -238,7 +238,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@mc-accreditation
 VERIFY_RATE = env("VERIFY_RATE", default="60/min")
 # Provider API rates per key, e.g. "burst=600/min,sustained=10000/hour" (the defaults,
 # portal/api/views.py DEFAULT_RATES); a scope left out keeps its default.
-PROVIDER_API_RATES = env.dict("PROVIDER_API_RATES", default={})
+_PAIRS = [p.strip() for p in env("PROVIDER_API_RATES", default="").split(",") if p.strip()]
+PROVIDER_API_RATES = dict(p.partition("=")[::2] for p in _PAIRS)
 # A rate DRF cannot read would fail every request it throttles: refuse to start instead.
 _RATE = re.compile(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)")
 for _name, _rate in [("VERIFY_RATE", VERIFY_RATE), *PROVIDER_API_RATES.items()]:

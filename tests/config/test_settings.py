@@ -226,8 +226,10 @@ def test_the_rates_come_from_the_environment():
         {"PROVIDER_API_RATES": "burst=600/fortnight"},
         {"PROVIDER_API_RATES": "daily=600/day"},
         {"PROVIDER_API_RATES": "burst=600/min\\x00"},
+        {"PROVIDER_API_RATES": "burst"},
+        {"PROVIDER_API_RATES": "burst=600/min,sustained"},
     ],
-    ids=["words", "zero", "period", "scope", "trailing"],
+    ids=["words", "zero", "period", "scope", "trailing", "no-rate", "one-without-rate"],
 )
 def test_an_unreadable_rate_stops_the_start(variables):
     result = python("import django; django.setup(); print('started')", **PRODUCTION, **variables)
