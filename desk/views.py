@@ -78,10 +78,11 @@ def case_list(request):
     # The providers the words name are looked up once, for the page and the counts.
     matching = case_search.matching(terms) if terms else None
     cases = selectors.desk_cases(state=state, matching=matching)
-    paginator = KeysFirstPaginator(cases, case_search.PER_PAGE)
+    counts = selectors.count_by_state(matching=matching)
+    listed = counts[state] if state else sum(counts.values())
+    paginator = KeysFirstPaginator(cases, case_search.PER_PAGE, count=listed)
     page = paginator.page(case_search.page_number(request.GET.get("page"), paginator.num_pages))
     page.object_list = _marked(page.object_list)
-    counts = selectors.count_by_state(matching=matching)
     return render(
         request,
         "accreditation/desk/case_list.html",

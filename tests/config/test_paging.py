@@ -48,6 +48,13 @@ def test_a_page_costs_one_query_more_than_a_plain_page(users, django_assert_num_
         list(KeysFirstPaginator(users, 5).get_page(3))
 
 
+def test_a_count_the_caller_knows_is_not_counted_again(users, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the page's keys, its rows
+        page = KeysFirstPaginator(users, 5, count=23).get_page(5)
+    assert [u.username for u in page] == [u.username for u in Paginator(users, 5).page(5)]
+    assert page.paginator.num_pages == 5
+
+
 def test_an_empty_list_has_an_empty_first_page(db):
     page = KeysFirstPaginator(User.objects.filter(is_staff=True).order_by("pk"), 5).get_page(1)
     assert list(page) == [] and page.number == 1

@@ -1,8 +1,11 @@
 """The staff desk over HTTP: cases by state, screening, assignment, decision."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accreditation import case_search
 from accreditation.models import Decision, DossierState
 from demo.workflow import advance
 from reviewers.models import Assignment
@@ -128,6 +131,22 @@ def test_the_case_list_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("desk:cases"))
     assert len(response.context["page"]) == 11
+
+
+def test_the_case_list_counts_its_cases_once_by_state(client, people, monkeypatch):
+    monkeypatch.setattr(case_search, "PER_PAGE", 2)
+    for _ in range(5):
+        make_dossier(people.org_a, author=people.provider_a)
+    with CaptureQueriesContext(connection) as queries:
+        response = signed_in(client, people.secretariat).get(
+            reverse("desk:cases"), {"state": S.DRAFT, "page": 3}
+        )
+    assert response.context["page"].paginator.num_pages == 3
+    assert len(response.context["page"]) == 1
+    counts = [
+        q["sql"] for q in queries if "COUNT(" in q["sql"] and "accreditation_dossier" in q["sql"]
+    ]
+    assert len(counts) == 1 and "GROUP BY" in counts[0]  # the tabs' counts, not the pager's
 
 
 def test_the_case_page_runs_a_constant_number_of_queries(
