@@ -31,15 +31,6 @@ class DeliveryMode(models.TextChoices):
     WORK_BASED = "work_based", _("Work-based")
 
 
-class Framework(models.TextChoices):
-    JEQF = "JEQF", _("JEQF (Japan)")
-    EQF = "EQF", _("EQF (Europe)")
-    AQF = "AQF", _("AQF (Australia)")
-    NZQF = "NZQF", _("NZQF (New Zealand)")
-    MQF = "MQF", _("MQF (Malaysia)")
-    NSQF = "NSQF", _("NSQF (India)")
-
-
 class AwardedOn(models.TextChoices):
     ASSESSMENT = "assessment", _("Passing an assessment")
     PARTICIPATION = "participation", _("Participation only")
@@ -78,26 +69,6 @@ class DesignPattern(models.TextChoices):
     MODULARISED_DEGREE = "modularised_degree", _("Modularised from a degree programme")
     DEGREE_PLUS_INDUSTRY = "degree_plus_industry", _("Degree with an industry certificate")
     STANDALONE = "standalone", _("Independent of any degree programme")
-
-
-class JurisdictionProfile(models.TextChoices):
-    JP = "JP", _("Japan")
-    EU = "EU", _("European Union")
-    US = "US", _("United States")
-    AU = "AU", _("Australia")
-    NZ = "NZ", _("New Zealand")
-    UAE = "UAE", _("United Arab Emirates")
-    MY = "MY", _("Malaysia")
-
-
-class CreditSystem(models.TextChoices):
-    JP = "JP", _("Japanese university credit (単位)")
-    ECTS = "ECTS", _("ECTS")
-    NZ = "NZ", _("New Zealand credit")
-    UK = "UK", _("UK credit")
-    MY = "MY", _("Malaysian credit")
-    UAE = "UAE", _("UAE credit")
-    US = "US", _("US semester credit")
 
 
 class Language(models.TextChoices):

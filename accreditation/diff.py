@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from . import content
 from .content import FIELD_LABELS, field_label
+from .vocabulary import names as reference_names
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
@@ -122,20 +123,21 @@ def reading_order(pointer):
     return (FIELD_ORDER.get(field_of(pointer), len(FIELD_ORDER)), pointer)
 
 
-#: The coded values of the format, by the generic pointer of the value or of its list.
+#: The coded values of the format, by the generic pointer of the value or of its list: a
+#: fixed list, or the kind of reference table that names the code (vocabulary.TABLES).
 VOCABULARIES = {
     "/design_pattern": content.DesignPattern,
     "/content/delivery_mode": content.DeliveryMode,
     "/content/languages": content.Language,
-    "/level/framework": content.Framework,
+    "/level/framework": "framework",
     "/assessment/awarded_on": content.AwardedOn,
     "/assessment/methods": content.AssessmentMethod,
     "/assessment/grading_scheme": content.GradingScheme,
     "/assessment/supervision": content.Supervision,
     "/learning_outcomes/*/type": content.OutcomeType,
-    "/learning_hours/credits_claimed/*/system": content.CreditSystem,
-    "/stackability/counts_toward/*/system": content.CreditSystem,
-    "/jurisdiction_profiles": content.JurisdictionProfile,
+    "/learning_hours/credits_claimed/*/system": "credit_system",
+    "/stackability/counts_toward/*/system": "credit_system",
+    "/jurisdiction_profiles": "jurisdiction",
 }
 
 
@@ -143,7 +145,10 @@ def _code_label(value, generic):
     vocabulary = VOCABULARIES.get(generic)
     if vocabulary is None:
         return None
-    labels = vocabulary if isinstance(vocabulary, dict) else dict(vocabulary.choices)
+    if isinstance(vocabulary, str):
+        labels = reference_names(vocabulary)
+    else:
+        labels = vocabulary if isinstance(vocabulary, dict) else dict(vocabulary.choices)
     label = labels.get(value)
     return str(label) if label is not None else None
 

@@ -32,9 +32,10 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accreditation.content import DeliveryMode, Framework, Language, decimal_or_none, language_name
+from accreditation import vocabulary as reference
+from accreditation.content import DeliveryMode, Language, decimal_or_none, language_name
 from accreditation.crosswalk import Crosswalk
-from accreditation.models import CreditSystem, FieldOfStudy, ProviderKind, PublicStatus
+from accreditation.models import CreditSystem, ProviderKind, PublicStatus
 from config.input_rules import as_id
 
 from . import page_cache, search
@@ -124,12 +125,6 @@ def _get(params, name):
     return values[-1] if values else ""
 
 
-def _names(pairs):
-    """{code: name in the active language} from (code, name_ja, name_en) rows."""
-    english = (get_language() or "ja").startswith("en")
-    return {code: en if english else ja for code, ja, en in pairs}
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     """The reference data that gives parameters their meaning, read once per request."""
@@ -142,14 +137,13 @@ class Vocabulary:
     @classmethod
     def load(cls):
         systems = CreditSystem.objects.values_list(
-            "code", "name_ja", "name_en", "hours_per_credit_min", "hours_per_credit_max"
+            "code", "hours_per_credit_min", "hours_per_credit_max"
         )
-        systems = list(systems)
         return cls(
-            fields=_names(FieldOfStudy.objects.values_list("code", "name_ja", "name_en")),
-            credit_systems={row[0]: (row[3], row[4]) for row in systems},
+            fields=reference.names("field_of_study"),
+            credit_systems={code: (low, high) for code, low, high in systems},
             crosswalk=Crosswalk.load(),
-            credit_system_names=_names(row[:3] for row in systems),
+            credit_system_names=reference.names("credit_system"),
         )
 
 
@@ -206,11 +200,11 @@ class CatalogueQuery:
             values = dict.fromkeys(v for v in _getlist(params, name)[:MAX_VALUES] if valid(v))
             return tuple(values)
 
-        levels = []
+        levels, frameworks = [], reference.codes("framework")
         for text in _getlist(params, "level")[:MAX_VALUES]:
             framework, _sep, value = text.partition(":")
             number = decimal_or_none(value)
-            if framework in Framework.values and number is not None and 0 < number <= 10:
+            if framework in frameworks and number is not None and 0 < number <= 10:
                 levels.append((framework, number.normalize()))
         credits_system = _get(params, "credits_system")
         if credits_system not in vocabulary.credit_systems:

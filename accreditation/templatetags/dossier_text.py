@@ -6,22 +6,20 @@ from django import template
 from django.utils.translation import gettext
 
 from accreditation import content as c
+from accreditation import vocabulary
 from accreditation.countries import Country
-from accreditation.models import FieldOfStudy
 
 register = template.Library()
 
+#: The fixed lists; the reference tables' codes are named from their rows (vocabulary.py).
 VOCABULARIES = {
     "delivery_mode": c.DeliveryMode,
-    "framework": c.Framework,
     "awarded_on": c.AwardedOn,
     "assessment_method": c.AssessmentMethod,
     "grading_scheme": c.GradingScheme,
     "supervision": c.Supervision,
     "outcome_type": c.OutcomeType,
     "design_pattern": c.DesignPattern,
-    "jurisdiction": c.JurisdictionProfile,
-    "credit_system": c.CreditSystem,
     "language": c.Language,
     "country": Country,
 }
@@ -34,16 +32,19 @@ def localized(value, language=None):
 
 
 @register.filter
-def label(value, vocabulary):
-    """The translated label of a coded value: `{{ mode|label:"delivery_mode" }}`."""
-    choices = VOCABULARIES[vocabulary]
+def label(value, kind):
+    """The translated label of a coded value: `{{ mode|label:"delivery_mode" }}`; a reference
+    table's code (`{{ code|label:"framework" }}`) reads as the table names it."""
+    if kind in vocabulary.TABLES:
+        return vocabulary.names(kind).get(value, value)
+    choices = VOCABULARIES[kind]
     labels = choices if isinstance(choices, dict) else dict(choices.choices)
     return labels.get(value, value)
 
 
 @register.filter
-def labels(values, vocabulary):
-    return ", ".join(str(label(v, vocabulary)) for v in values or [])
+def labels(values, kind):
+    return ", ".join(str(label(v, kind)) for v in values or [])
 
 
 @register.filter
@@ -53,8 +54,7 @@ def total_hours(content):
 
 @register.simple_tag
 def field_of_study_name(code):
-    field = FieldOfStudy.objects.filter(code=code).first() if code else None
-    return field.name if field else ""
+    return vocabulary.names("field_of_study").get(code, "") if code else ""
 
 
 #: Notes that name a version as the services write them ("v2", "v1 → v2: …").
