@@ -48,6 +48,11 @@ def titled(rows, content="content"):
     return rows.defer(content).annotate(listed_title=KeyTransform("title", content))
 
 
+def listed_dossiers():
+    """Dossiers as a list shows them: title, reference, state and since when, provider."""
+    return titled(Dossier.objects.select_related("organisation").only(*LISTED))
+
+
 def provider_dossiers(user):
     """The dossiers of the user's organisations that their object permissions let them see
     (not staff-wide ones), most recently changed first.
@@ -98,8 +103,7 @@ def organisation_members(organisation):
 def desk_cases(*, state=None, matching=None):
     """The desk's cases, longest in their state first, in a state and meeting `matching` (a
     search's case_search.matching(terms), built once for this list and count_by_state)."""
-    cases = titled(Dossier.objects.select_related("organisation").only(*LISTED))
-    cases = cases.order_by("state_changed_at", "pk")
+    cases = listed_dossiers().order_by("state_changed_at", "pk")
     if state:
         cases = cases.filter(state=state)
     if matching is not None:

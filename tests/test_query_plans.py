@@ -60,6 +60,12 @@ def assert_index_backed(page, tables, allowed=()):
     assert not problems, "\n\n".join(problems)
 
 
+def reading_grants(page):
+    """The page's queries that read the dossiers' group grants."""
+    table = DossierGroupObjectPermission._meta.db_table
+    return [explained for explained in page.queries if explained.scans(table)]
+
+
 def test_the_providers_list_and_a_dossier(client, big, tables):
     """Among 6,000 dossiers, the portal reads the provider's 600 through their grants (the
     UNION of the user's and their groups' direct grants, by index) and their memberships."""
@@ -69,6 +75,7 @@ def test_the_providers_list_and_a_dossier(client, big, tables):
     assert listing.response.context["page"].paginator.count == register.DOSSIERS_PER_ORGANISATION
     grants = listing.scans(DossierGroupObjectPermission._meta.db_table)
     assert grants and {n["Node Type"] for n in grants} <= {"Index Scan", "Index Only Scan"}
+    assert len(reading_grants(listing)) == 2  # the count, the page's keys: its rows by key
     assert_index_backed(listing, tables)
 
     dossier = big.sample[S.ACCREDITED]
@@ -85,6 +92,7 @@ def test_the_provider_api_lists_its_organisations_dossiers(client, big, tables):
     assert page.response.status_code == 200
     assert page.response.json()["count"] == register.DOSSIERS_PER_ORGANISATION
     assert len(page.response.json()["results"]) == 50
+    assert len(reading_grants(page)) == 2
     assert_index_backed(page, tables)
 
 

@@ -20,6 +20,7 @@ from accreditation import schema, screening, selectors, services
 from accreditation.access import access_dossier
 from accreditation.api import errors
 from accreditation.errors import DomainError
+from accreditation.models import Dossier
 from config.input_rules import as_id
 from config.paging import KeysFirstPaginator
 
@@ -62,12 +63,17 @@ class SustainedRateThrottle(TokenRateThrottle):
 
 
 class Pages(PageNumberPagination):
-    """50 a page, `page_size` up to 200; a page or size that is not a whole number of 1 or
-    more is a 400 (DRF would silently use the default)."""
+    """Pages of dossiers: 50 a page, `page_size` up to 200; a page or size that is not a whole
+    number of 1 or more is a 400 (DRF would silently use the default)."""
 
     page_size = 50
     max_page_size = 200
-    django_paginator_class = KeysFirstPaginator  # a page's keys, then its rows
+
+    def django_paginator_class(self, dossiers, page_size):
+        """A page's keys through the token's access, then its rows by key."""
+        rows = selectors.titled(Dossier.objects.select_related("organisation"))
+        return KeysFirstPaginator(dossiers, page_size, rows=rows)
+
     page_size_query_param = "page_size"
     last_page_strings = ()  # the schema says a page is a number
 
@@ -154,7 +160,7 @@ class DossierListView(ProviderApiView):
         },
     )
     def get(self, request):
-        page = self.paginate_queryset(selectors.titled(self.get_queryset()))
+        page = self.paginate_queryset(self.get_queryset())
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 

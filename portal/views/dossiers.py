@@ -26,9 +26,9 @@ def dossier_list(request):
         request,
         "accreditation/portal/dossier_list.html",
         {
+            # The page's keys through the provider's access; its rows by key.
             "page": KeysFirstPaginator(
-                selectors.titled(selectors.provider_dossiers(request.user).only(*selectors.LISTED)),
-                50,
+                selectors.provider_dossiers(request.user), 50, rows=selectors.listed_dossiers()
             ).get_page(request.GET.get("page")),
             "organisations": selectors.organisations_for_new_dossier(request.user),
             "member_organisations": selectors.member_organisations(request.user),

@@ -55,6 +55,17 @@ def test_a_count_the_caller_knows_is_not_counted_again(users, django_assert_num_
     assert page.paginator.num_pages == 5
 
 
+def test_rows_can_be_read_by_key_through_another_queryset(users, django_assert_num_queries):
+    rows = User.objects.annotate(shown=F("first_name")).only("username", "first_name")
+    plain = Paginator(users, 5).page(2)
+    with django_assert_num_queries(3):
+        page = KeysFirstPaginator(users, 5, rows=rows).page(2)
+        shown = [u.shown for u in page]
+    assert [u.username for u in page] == [u.username for u in plain]  # the list's order
+    assert shown == [u.first_name for u in plain]  # the rows' own columns and annotations
+    assert all("last_name" in u.get_deferred_fields() for u in page)
+
+
 def test_an_empty_list_has_an_empty_first_page(db):
     page = KeysFirstPaginator(User.objects.filter(is_staff=True).order_by("pk"), 5).get_page(1)
     assert list(page) == [] and page.number == 1
