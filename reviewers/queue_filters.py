@@ -2,8 +2,8 @@
 
 Filters come from the page's GET parameters; an unknown value is ignored rather than refused,
 so that a stale bookmark still shows the queue. Whatever the filters, the page costs the same
-number of queries: the assignments come with their version and dossier in one query, and
-field-of-study names from one more.
+number of queries: the page's keys, then its assignments with their version and dossier in
+one query; field-of-study names are the reference table's (accreditation.vocabulary).
 """
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from accreditation.models import FieldOfStudy
+from accreditation import vocabulary
 
 from .models import AssignmentState
 
@@ -91,5 +91,5 @@ def filter_queue(assignments, filters: QueueFilters, today):
 
 
 def field_names():
-    """{code: name in the current language} of every field of study, in one query."""
-    return {field.code: field.name for field in FieldOfStudy.objects.all()}
+    """{code: name in the current language} of every field of study, in their order."""
+    return vocabulary.names("field_of_study")

@@ -71,14 +71,18 @@ QUEUE_FIELDS = (
 
 
 def reviewer_queue(user):
-    """The user's assignments, open ones first by deadline, with their version's title and
-    field of study and the provider."""
+    """The user's assignments, to be filtered and ordered (queue_filters.filter_queue): a
+    page's keys are found among them, its rows read by key (`queue_rows`)."""
+    return Assignment.objects.filter(reviewer__user=user)
+
+
+def queue_rows():
+    """Assignments as the queue shows them: with their version's title and field of study
+    and the provider."""
     assignments = (
-        Assignment.objects.filter(reviewer__user=user)
-        .select_related("version__dossier__organisation")
+        Assignment.objects.select_related("version__dossier__organisation")
         .only(*QUEUE_FIELDS)
         .annotate(field_of_study=KeyTextTransform("field_of_study", "version__content"))
-        .order_by("state", "review_due", "pk")
     )
     return titled(assignments, "version__content")
 
