@@ -29,6 +29,8 @@ def _no_dossier(obj):
 
 @dataclass(frozen=True)
 class Step:
+    """One row: what the timeline, the permission check and the note rule say of a step."""
+
     name: str  # the model's @transition method; the audit action is "<table's prefix>.<name>"
     label: str  # how the step reads in a timeline
     permission: str = ""  # what a person needs to take it; "" for the system's own steps
@@ -38,9 +40,10 @@ class Step:
     changes_state: bool = True  # False: recorded under this name, but no transition
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Table:
-    """The steps of one kind of object, and what is said the same way for each of them."""
+    """The steps of one kind of object, and what is said the same way for each of them. One
+    table is one kind: tables compare by identity."""
 
     prefix: str  # the first half of every audit action of the table ("assignment")
     steps: tuple
