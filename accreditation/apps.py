@@ -10,7 +10,7 @@ class AccreditationConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import user_logged_in, user_signed_up
 
-        from . import notifications, roles, vocabulary
+        from . import notifications, roles, transitions, vocabulary, workflow
 
         # Role groups and their model-level permissions exist after every migrate and every
         # flush (transactional tests flush the database), like Django's own permissions.
@@ -23,3 +23,5 @@ class AccreditationConfig(AppConfig):
         # Emails go out in the language a person reads the site in: keep it in their profile.
         user_signed_up.connect(notifications.remember_language_at_sign_up)
         user_logged_in.connect(notifications.apply_language_at_login)
+        # The timeline reads the labels of every app's tables (see accreditation.transitions).
+        transitions.register(workflow.DOSSIERS, workflow.CONDITIONS)

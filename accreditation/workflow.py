@@ -1,19 +1,24 @@
-"""The dossier's workflow in one table: for each step, who takes it, what the timeline calls
-it, who hears of it, what it announces, and the desk's form for it.
+"""The core's workflow tables: the dossier's, and its approval's conditions'.
 
-A step is a transition of Dossier's state machine (its `@transition` methods, which keep the
-sources, the target and the appeal window) or one of the two steps that change no state
-(a draft created, a renewal started). Everything else said or done about a step is read from
-here: the timeline's labels, the role a provider is told acted, the emails to providers, the
-permission a person needs, the note a step requires, the lifecycle event it announces, the
-desk's buttons and their messages. tests/accreditation/test_workflow.py holds the table and
-the state machine together: a row for every transition, and no transition without one.
+The dossier's table says, for each step, who takes it, what the timeline calls it, who hears
+of it, what it announces, and the desk's form for it. A step is a transition of Dossier's
+state machine (its `@transition` methods, which keep the sources, the target and the appeal
+window) or one of the two steps that change no state (a draft created, a renewal started).
+Everything else said or done about a step is read from here: the timeline's labels, the role
+a provider is told acted, the emails to providers, the permission a person needs, the note a
+step requires, the lifecycle event it announces, the desk's buttons and their messages.
+
+Both tables have the shape of accreditation.transitions and are taken by its one mechanism
+(services.transitions.apply_transition). tests/accreditation/test_workflow.py holds each
+table and its state machine together: a row for every transition, and no transition without
+one.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from . import transitions
 from .events import APPROVED, EXPIRED, REINSTATED, RENEWED, REVOKED, SUSPENDED
 
 # Who acts on a dossier, as a provider is told: never a name (blind review). The
@@ -45,23 +50,20 @@ class DeskForm:
     with_round: bool = False  # the reviewers' choice of how to start the round
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str  # the Dossier method; the audit action is "dossier.<name>"
-    label: str  # how the step reads in a timeline and an email
+@dataclass(frozen=True, kw_only=True)
+class Step(transitions.Step):
+    """A step of the dossier's workflow: a step of any table, and what a provider is told."""
+
     role: str  # who acts, as the provider is told
-    permission: str = ""  # the object permission on the dossier a person needs to take it
-    missing_note: str = ""  # the error when the note is left out; "" if a note is optional
     provider_facing: bool = True  # the provider's members are emailed
     note_for_provider: bool = True  # its note is written for the provider, not bookkeeping
-    changes_state: bool = True  # a transition of the state machine
     outcome: str = ""  # the committee's decision outcome that takes this step
     event: str = ""  # the lifecycle event it announces to the catalogue and the registry
     desk: DeskForm | None = None
 
     @property
     def action(self):
-        return f"dossier.{self.name}"
+        return DOSSIERS.action(self.name)
 
     def announced(self, dossier):
         """The lifecycle event this step announces for `dossier` ("" for none): approving a
@@ -75,18 +77,18 @@ STEPS = (
     Step(
         "create",
         _("Draft created"),
-        YOUR_ORGANISATION,
+        role=YOUR_ORGANISATION,
         changes_state=False,
         provider_facing=False,
         note_for_provider=False,
     ),
-    Step("submit", _("Submitted"), YOUR_ORGANISATION, SUBMIT, note_for_provider=False),
-    Step("resubmit", _("Resubmitted"), YOUR_ORGANISATION, SUBMIT, note_for_provider=False),
+    Step("submit", _("Submitted"), SUBMIT, role=YOUR_ORGANISATION, note_for_provider=False),
+    Step("resubmit", _("Resubmitted"), SUBMIT, role=YOUR_ORGANISATION, note_for_provider=False),
     Step(
         "accept_for_review",
         _("Accepted for review"),
-        SECRETARIAT,
         SCREEN,
+        role=SECRETARIAT,
         desk=DeskForm(
             "accept",
             _("Screening note (optional)"),
@@ -100,9 +102,9 @@ STEPS = (
     Step(
         "return_to_provider",
         _("Returned to the provider"),
-        SECRETARIAT,
         SCREEN,
         _("Say what the provider must complete."),
+        role=SECRETARIAT,
         desk=DeskForm(
             "return",
             _("What must the provider complete?"),
@@ -116,9 +118,9 @@ STEPS = (
     Step(
         "screen_out",
         _("Screened out"),
-        SECRETARIAT,
         SCREEN,
         _("Say why the dossier is screened out."),
+        role=SECRETARIAT,
         desk=DeskForm(
             "screen-out",
             _("Why is it not a micro-credential?"),
@@ -131,49 +133,49 @@ STEPS = (
     Step(
         "complete_reviews",
         _("All reviews received"),
-        SYSTEM,
+        role=SYSTEM,
         provider_facing=False,
         note_for_provider=False,
     ),
     Step(
         "request_extra_review",
         _("Back to review for an extra reviewer"),
-        SECRETARIAT,
         SCREEN,
+        role=SECRETARIAT,
         provider_facing=False,
         note_for_provider=False,
     ),
     Step(
         "approve",
         _("Accredited"),
-        COMMITTEE,
         DECIDE,
         NO_RATIONALE,
+        role=COMMITTEE,
         outcome="approved",
         event=APPROVED,
     ),
     Step(
         "request_revisions",
         _("Revisions requested"),
-        COMMITTEE,
         DECIDE,
         NO_RATIONALE,
+        role=COMMITTEE,
         outcome="revisions_requested",
     ),
-    Step("reject", _("Rejected"), COMMITTEE, DECIDE, NO_RATIONALE, outcome="rejected"),
+    Step("reject", _("Rejected"), DECIDE, NO_RATIONALE, role=COMMITTEE, outcome="rejected"),
     Step(
         "appeal",
         _("Appeal lodged"),
-        YOUR_ORGANISATION,
         SUBMIT,
         _("Give the reasons for the appeal."),
+        role=YOUR_ORGANISATION,
     ),
     Step(
         "reopen_review",
         _("Appeal upheld: back to review"),
-        COMMITTEE,
         DECIDE,
         _("Say why the dossier goes back to review."),
+        role=COMMITTEE,
         desk=DeskForm(
             "reopen",
             _("Why does the appeal succeed?"),
@@ -186,9 +188,9 @@ STEPS = (
     Step(
         "suspend",
         _("Suspended"),
-        COMMITTEE,
         DECIDE,
         _("Give the reason for the suspension."),
+        role=COMMITTEE,
         event=SUSPENDED,
         desk=DeskForm(
             "suspend",
@@ -202,9 +204,9 @@ STEPS = (
     Step(
         "reinstate",
         _("Reinstated"),
-        COMMITTEE,
         DECIDE,
         _("Say why the item is reinstated."),
+        role=COMMITTEE,
         event=REINSTATED,
         desk=DeskForm(
             "reinstate",
@@ -215,13 +217,13 @@ STEPS = (
             "certified",
         ),
     ),
-    Step("expire", _("Expired"), SYSTEM, event=EXPIRED),
+    Step("expire", _("Expired"), role=SYSTEM, event=EXPIRED),
     Step(
         "revoke",
         _("Revoked"),
-        COMMITTEE,
         DECIDE,
         _("Give the reason for the revocation."),
+        role=COMMITTEE,
         event=REVOKED,
         desk=DeskForm(
             "revoke",
@@ -232,18 +234,25 @@ STEPS = (
             "certified",
         ),
     ),
-    Step("withdraw", _("Withdrawn"), YOUR_ORGANISATION, SUBMIT),
+    Step("withdraw", _("Withdrawn"), SUBMIT, role=YOUR_ORGANISATION),
     Step(
         "renew",
         _("Renewal started"),
-        YOUR_ORGANISATION,
         SUBMIT,
+        role=YOUR_ORGANISATION,
         changes_state=False,
         note_for_provider=False,
     ),
 )
 
-BY_NAME = {step.name: step for step in STEPS}
+DOSSIERS = transitions.Table(
+    "dossier",
+    STEPS,
+    not_possible=_("This action is not possible while the dossier is “%(state)s”."),
+    dossier_of=lambda dossier: dossier,
+)
+
+BY_NAME = DOSSIERS.by_name
 BY_ACTION = {step.action: step for step in STEPS}
 BY_OUTCOME = {step.outcome: step for step in STEPS if step.outcome}
 BY_DESK_SLUG = {step.desk.slug: step for step in STEPS if step.desk}
@@ -262,12 +271,6 @@ def step(name):
     return BY_NAME[name]
 
 
-def label(action):
-    """How a dossier's audit action reads, or None if it is not a workflow step."""
-    found = BY_ACTION.get(action)
-    return found.label if found else None
-
-
 def acting_role(action):
     """The role (a lazy translation) that performs `action`, as a provider is told. Anything
     not in the table (a new action, a bulk import) reads as the system rather than risk
@@ -279,3 +282,31 @@ def acting_role(action):
 def desk_forms(group):
     """The steps of one group of the desk's forms, in the table's order."""
     return [s for s in STEPS if s.desk and s.desk.group == group]
+
+
+# The conditions of an approval: set with the decision, met with the provider's evidence,
+# signed off or sent back by staff, while the item is certified.
+
+#: Staff roles sign off or send back evidence.
+SIGN_OFF = "accreditation.change_decisioncondition"
+
+CONDITIONS = transitions.Table(
+    "condition",
+    (
+        transitions.Step("create", _("Condition set"), changes_state=False),
+        # Provider members who may act on the dossier (editors and managers).
+        transitions.Step("submit_evidence", _("Evidence submitted for a condition"), SUBMIT),
+        transitions.Step("sign_off", _("Condition signed off"), SIGN_OFF, model_level=True),
+        transitions.Step(
+            "reject_evidence",
+            _("Evidence for a condition not accepted"),
+            SIGN_OFF,
+            _("Say why the evidence is not accepted."),
+            model_level=True,
+            note_field="rejection_reason",
+        ),
+    ),
+    not_possible=_("This is not possible while the condition is “%(state)s”."),
+    granted_on=lambda condition: condition.decision.dossier,
+    dossier_of=lambda condition: condition.decision.dossier,
+)

@@ -2,6 +2,7 @@
 
 Every function that changes something is a service: it checks permission, validates, makes
 the change and its audit event in one transaction, with its emails promised in the outbox.
+An application's decision is a step of its table (workflow.APPLICATIONS).
 
 An accreditation's status is derived from its dates, never stored (see `status_of`): a flag
 flipped by a scheduler would be stale between two runs, while the dates say on any day whether
@@ -25,6 +26,7 @@ from accreditation.access import require_perm
 from accreditation.content import Language
 from accreditation.errors import DomainError, require_email, require_text
 from accreditation.models import AuditEvent, ProviderOrganisation
+from accreditation.services.transitions import allow, apply_transition, require_possible
 from outbox.messages import schedule
 
 from . import services
@@ -35,6 +37,7 @@ from .models import (
     ReviewerApplication,
     ReviewerProfile,
 )
+from .workflow import APPLICATION_PERM, APPLICATIONS
 
 #: An accreditation ending within this many days is shown as expiring.
 EXPIRING_WITHIN_DAYS = 60
@@ -42,7 +45,6 @@ EXPIRING_WITHIN_DAYS = 60
 REVIEW_LANGUAGES = Language.choices
 LEVEL_LOWEST, LEVEL_HIGHEST = 1, 8
 INVITATION_SALT = "reviewers.apply-invitation"
-APPLICATION_PERM = "reviewers.change_reviewerapplication"
 RENEW_PERM = "reviewers.change_revieweraccreditation"
 
 
@@ -224,7 +226,7 @@ def application_submit(
     )
     application.fields_of_study.set(fields)
     AuditEvent.record(
-        action="reviewer_application.submit",
+        action=APPLICATIONS.action("submit"),
         actor=actor,
         subject=application,
         to_state=application.state,
@@ -232,21 +234,12 @@ def application_submit(
     return application
 
 
-def _lock_pending(application):
-    application = (
+def _lock(application):
+    return (
         ReviewerApplication.objects.select_for_update()
         .select_related("applicant")
         .get(pk=application.pk)
     )
-    if application.state != ApplicationState.PENDING:
-        raise DomainError(_("This application has already been decided."), code="state")
-    return application
-
-
-def _decide(application, actor, state):
-    application.state = state
-    application.decided_by = actor
-    application.decided_at = timezone.now()
 
 
 def _declared_affiliations(application, profile):
@@ -282,8 +275,10 @@ def application_accept(
     """Accept an application (secretariat): accredit the applicant for the scope given (the
     one applied for, or narrower) and the period; give them the reviewer role; keep the
     affiliations they declared."""
-    require_perm(actor, APPLICATION_PERM)
-    application = _lock_pending(application)
+    allow(APPLICATIONS, application, "accept", actor=actor)
+    application = _lock(application)
+    # A decided application is refused before its scope is read and anyone is accredited.
+    require_possible(APPLICATIONS, application, "accept")
     fields, low, high, languages = _clean_scope(fields_of_study, level_min, level_max, languages)
     accreditation = services.reviewer_accredit(
         actor=actor,
@@ -297,16 +292,16 @@ def application_accept(
         training_record=(training_record or "").strip(),
     )
     Affiliation.objects.bulk_create(_declared_affiliations(application, accreditation.reviewer))
-    _decide(application, actor, ApplicationState.ACCEPTED)
-    application.accreditation = accreditation
-    application.save()
-    AuditEvent.record(
-        action="reviewer_application.accept",
+    apply_transition(
+        APPLICATIONS,
+        application,
+        "accept",
         actor=actor,
-        subject=application,
-        from_state=ApplicationState.PENDING,
-        to_state=application.state,
         note=f"{valid_from} – {valid_until}",
+        allowed=True,
+        accreditation=accreditation,
+        decided_by=actor,
+        decided_at=timezone.now(),
     )
     _email_outcome(application)
     return accreditation
@@ -315,19 +310,17 @@ def application_accept(
 @transaction.atomic
 def application_refuse(*, actor, application, reason) -> ReviewerApplication:
     """Refuse an application with a reason the applicant is told (secretariat)."""
-    require_perm(actor, APPLICATION_PERM)
-    reason = require_text(reason, _("Give the reason for refusing."))
-    application = _lock_pending(application)
-    _decide(application, actor, ApplicationState.REFUSED)
-    application.refusal_reason = reason
-    application.save()
-    AuditEvent.record(
-        action="reviewer_application.refuse",
+    allow(APPLICATIONS, application, "refuse", actor=actor)
+    application = _lock(application)
+    apply_transition(
+        APPLICATIONS,
+        application,
+        "refuse",
         actor=actor,
-        subject=application,
-        from_state=ApplicationState.PENDING,
-        to_state=application.state,
         note=reason,
+        allowed=True,
+        decided_by=actor,
+        decided_at=timezone.now(),
     )
     _email_outcome(application)
     return application

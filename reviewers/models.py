@@ -310,9 +310,9 @@ class ApplicationState(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class ReviewerApplication(models.Model):
+class ReviewerApplication(ConcurrentTransitionMixin, models.Model):
     """A person asks to be accredited as a reviewer for a scope; the secretariat accepts
-    (which creates the accreditation) or refuses with a reason.
+    (which creates the accreditation) or refuses with a reason, once.
 
     `affiliations` are the standing affiliations declared with the application, as
     `[{"organisation": pk or None, "organisation_name", "relationship", "started_on",
@@ -336,8 +336,12 @@ class ReviewerApplication(models.Model):
         related_name="+",
         help_text=_("Set when the person applied through a staff invitation."),
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=ApplicationState.choices, default="pending"
+    state = FSMField(
+        _("state"),
+        max_length=10,
+        choices=ApplicationState.choices,
+        default=ApplicationState.PENDING,
+        protected=True,
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -371,6 +375,14 @@ class ReviewerApplication(models.Model):
 
     def __str__(self):
         return f"{self.applicant} ({self.get_state_display()})"
+
+    @transition(field=state, source=ApplicationState.PENDING, target=ApplicationState.ACCEPTED)
+    def accept(self):
+        """The secretariat accredits the applicant for a scope and a period."""
+
+    @transition(field=state, source=ApplicationState.PENDING, target=ApplicationState.REFUSED)
+    def refuse(self):
+        """The secretariat refuses, with a reason the applicant is told."""
 
     def declared_affiliations(self):
         """The declared affiliations with their relationship's label, for display."""

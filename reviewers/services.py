@@ -1,4 +1,5 @@
-"""Reviewer use cases: accreditation of reviewers, invitations, answers, reviews."""
+"""Reviewer use cases: accreditation of reviewers, invitations, answers, reviews. An
+assignment's steps are taken as its table says (workflow.ASSIGNMENTS)."""
 
 from datetime import date, timedelta
 
@@ -8,15 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm
 
 from accreditation import roles
 from accreditation import services as core
 from accreditation.access import require_perm
 from accreditation.content import StandardField
-from accreditation.errors import DomainError, require_text
+from accreditation.errors import DomainError
 from accreditation.models import AuditEvent, Dossier, DossierState
+from accreditation.services.transitions import allow, apply_transition
 
 from . import conflicts, scope, selectors
 from .models import (
@@ -30,8 +31,9 @@ from .models import (
     ReviewScore,
     Rubric,
 )
+from .workflow import ASSIGNEE, ASSIGNMENTS
 
-ASSIGNEE_PERMS = ["reviewers.view_assignment", "reviewers.change_assignment"]
+ASSIGNEE_PERMS = ["reviewers.view_assignment", ASSIGNEE]
 
 
 def _lock_assignment(assignment):
@@ -39,28 +41,6 @@ def _lock_assignment(assignment):
         Assignment.objects.select_for_update()
         .select_related("reviewer__user", "version__dossier")
         .get(pk=assignment.pk)
-    )
-
-
-def _transition(assignment, name, *, actor, note=""):
-    method = getattr(assignment, name)
-    if not can_proceed(method):
-        raise DomainError(
-            _("This is not possible while the assignment is “%(state)s”.")
-            % {"state": assignment.get_state_display()},
-            code="state",
-        )
-    from_state = assignment.state
-    method()
-    assignment.save()
-    AuditEvent.record(
-        action=f"assignment.{name}",
-        actor=actor,
-        subject=assignment,
-        dossier=assignment.version.dossier,
-        from_state=from_state,
-        to_state=assignment.state,
-        note=note,
     )
 
 
@@ -160,7 +140,7 @@ def assignment_invite(
     for perm in ASSIGNEE_PERMS:
         assign_perm(perm, reviewer.user, assignment)
     AuditEvent.record(
-        action="assignment.invite",
+        action=ASSIGNMENTS.action("invite"),
         actor=actor,
         subject=assignment,
         dossier=dossier,
@@ -182,7 +162,7 @@ def _record_override(assignment, *, actor, dossier, reason, found):
         update_fields=["conflict_override_reason", "conflict_override_by", "conflict_override_at"]
     )
     AuditEvent.record(
-        action="assignment.conflict_override",
+        action=ASSIGNMENTS.action("conflict_override"),
         actor=actor,
         subject=assignment,
         dossier=dossier,
@@ -194,18 +174,22 @@ def _record_override(assignment, *, actor, dossier, reason, found):
 def assignment_accept(*, actor, assignment: Assignment, no_conflict: bool) -> Assignment:
     """Accept, declaring no conflict of interest; opens a draft review on the current rubric."""
     assignment = _lock_assignment(assignment)
-    require_perm(actor, "reviewers.change_assignment", assignment)
+    allow(ASSIGNMENTS, assignment, "accept", actor=actor)
     if not no_conflict:
         raise DomainError(
             _("Confirm that you have no conflict of interest, or decline the invitation."),
             code="conflict",
         )
-    # Stored untranslated, shown in the reader's language (see templates/includes/timeline.html).
-    _transition(
-        assignment, "accept", actor=actor, note=gettext_noop("No conflict of interest declared.")
+    apply_transition(
+        ASSIGNMENTS,
+        assignment,
+        "accept",
+        actor=actor,
+        # Stored untranslated, shown in the reader's language (templates/includes/timeline.html).
+        note=gettext_noop("No conflict of interest declared."),
+        allowed=True,
+        responded_at=timezone.now(),
     )
-    assignment.responded_at = timezone.now()
-    assignment.save()
     assign_perm("accreditation.view_dossierversion", assignment.reviewer.user, assignment.version)
     _open_review(assignment)
     return assignment
@@ -224,15 +208,18 @@ def _open_review(assignment):
 def assignment_decline(
     *, actor, assignment: Assignment, reason: str, suggested_colleague: str = ""
 ) -> Assignment:
-    """Decline with a reason and, optionally, a colleague to ask instead (free text)."""
+    """Decline with a reason (kept for the secretariat) and, optionally, a colleague to ask
+    instead (free text)."""
     assignment = _lock_assignment(assignment)
-    require_perm(actor, "reviewers.change_assignment", assignment)
-    reason = require_text(reason, _("Give a reason for declining."))
-    _transition(assignment, "decline", actor=actor, note=reason)
-    assignment.decline_reason = reason
-    assignment.suggested_colleague = (suggested_colleague or "").strip()
-    assignment.responded_at = timezone.now()
-    assignment.save()
+    apply_transition(
+        ASSIGNMENTS,
+        assignment,
+        "decline",
+        actor=actor,
+        note=reason,
+        suggested_colleague=(suggested_colleague or "").strip(),
+        responded_at=timezone.now(),
+    )
     return assignment
 
 
@@ -240,9 +227,13 @@ def assignment_decline(
 def assignment_lapse(*, assignment: Assignment) -> Assignment:
     """The response deadline passed unanswered: the system lapses the invitation (the
     reminders run it, with the notice that says so)."""
-    # Stored untranslated, shown in the reader's language.
-    _transition(
-        assignment, "lapse", actor=None, note=gettext_noop("No answer by the response deadline.")
+    apply_transition(
+        ASSIGNMENTS,
+        assignment,
+        "lapse",
+        actor=None,
+        # Stored untranslated, shown in the reader's language.
+        note=gettext_noop("No answer by the response deadline."),
     )
     return assignment
 
@@ -285,7 +276,7 @@ def _open_review_for(actor, assignment):
     """Lock the assignment's dossier and assignment; check the review can still change."""
     dossier = Dossier.objects.select_for_update().get(pk=assignment.version.dossier_id)
     assignment = _lock_assignment(assignment)
-    require_perm(actor, "reviewers.change_assignment", assignment)
+    require_perm(actor, ASSIGNEE, assignment)
     if assignment.state != AssignmentState.ACCEPTED:
         raise DomainError(_("Only an accepted assignment can be reviewed."), code="state")
     if assignment.review.is_locked:
@@ -322,7 +313,8 @@ def review_submit(*, actor, assignment: Assignment) -> Review:
         raise DomainError(_("The review is not complete."), code="incomplete", details=problems)
     review.submitted_at = timezone.now()
     review.save(update_fields=["submitted_at", "updated_at"])
-    _transition(assignment, "submit_review", actor=actor)
+    # _open_review_for has checked the assignee's permission, as saving a draft needs it too.
+    apply_transition(ASSIGNMENTS, assignment, "submit_review", actor=actor, allowed=True)
     if _all_reviews_in(assignment.version):
         core.dossier_complete_reviews(dossier=dossier)
     return review

@@ -7,10 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accreditation import workflow
+from accreditation import transitions
 
-#: How each action that is not a step of the dossier's workflow reads in a timeline (the
-#: steps' labels are in accreditation.workflow).
+#: How each action that is not a step of a workflow table reads in a timeline (the steps'
+#: labels are in the tables: accreditation.transitions).
 ACTION_LABELS = {
     "organisation.create": _("Organisation registered"),
     "membership.add": _("Member added"),
@@ -23,29 +23,15 @@ ACTION_LABELS = {
     "attachment.add": _("File attached"),
     "attachment.remove": _("File removed"),
     "revision_comment.answer": _("Comment answered"),
-    "assignment.invite": _("Reviewer invited"),
-    "assignment.conflict_override": _("Conflict of interest overridden"),
-    "assignment.accept": _("Reviewer accepted"),
-    "assignment.decline": _("Reviewer declined"),
-    "assignment.lapse": _("Invitation lapsed"),
-    "assignment.submit_review": _("Review submitted"),
-    "assignment.cancel": _("Assignment cancelled"),
     "round.invite_previous": _("Previous round's reviewers invited"),
     "reviewer.accredit": _("Reviewer accredited"),
     "reviewer.renew": _("Reviewer accreditation renewed"),
     "reviewer.invite_to_apply": _("Invited to apply as a reviewer"),
-    "reviewer_application.submit": _("Applied to become a reviewer"),
-    "reviewer_application.accept": _("Reviewer application accepted"),
-    "reviewer_application.refuse": _("Reviewer application refused"),
     "affiliation.add": _("Affiliation declared"),
     "affiliation.end": _("Affiliation ended"),
     "dossier.import": _("Updated by bulk import"),
     "api_token.create": _("API token created"),
     "api_token.revoke": _("API token revoked"),
-    "condition.create": _("Condition set"),
-    "condition.submit_evidence": _("Evidence submitted for a condition"),
-    "condition.sign_off": _("Condition signed off"),
-    "condition.reject_evidence": _("Evidence for a condition not accepted"),
 }
 
 
@@ -108,7 +94,7 @@ class AuditEvent(models.Model):
         raise TypeError("Audit events are append-only.")
 
     def get_action_display(self):
-        return workflow.label(self.action) or ACTION_LABELS.get(self.action, self.action)
+        return transitions.label(self.action) or ACTION_LABELS.get(self.action, self.action)
 
     @classmethod
     def record(cls, *, action, actor, subject, dossier=None, from_state="", to_state="", note=""):

@@ -1,15 +1,14 @@
 """What every dossier service does the same way, as the workflow table says (workflow.py):
-check the permission and the note, lock, transition, audit, tell the provider, announce."""
+lock, then take a step through the one mechanism of every table (services.transitions),
+stamped with the moment the dossier's state changed, then tell the provider and announce."""
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from accreditation import events, workflow
-from accreditation.access import require_perm
-from accreditation.errors import DomainError, require_text
 from accreditation.models import AuditEvent, Dossier
 from accreditation.notifications import notify_provider
+
+from . import transitions
 
 
 def lock(dossier):
@@ -21,12 +20,10 @@ def allow(dossier, name, *, actor):
     """Refuse with a DomainError unless `actor` holds the permission step `name` needs on the
     dossier (the system's own steps need none). A service checks this first when it reads
     more input before the transition."""
-    permission = workflow.step(name).permission
-    if permission:
-        require_perm(actor, permission, dossier)
+    transitions.allow(workflow.DOSSIERS, dossier, name, actor=actor)
 
 
-def apply_transition(dossier, name, *, actor, note="", allowed=False):
+def apply_transition(dossier, name, *, actor, note="", allowed=False) -> AuditEvent:
     """Take workflow step `name` on a locked dossier: its permission, its note, its FSM
     transition, saved with the audit event, the provider's emails and the lifecycle event.
 
@@ -36,31 +33,16 @@ def apply_transition(dossier, name, *, actor, note="", allowed=False):
     system's own steps. `allowed`: the service has called `allow` for this step itself,
     before reading more input (a provider's check costs queries; it is not asked twice).
     """
-    step = workflow.step(name)
-    if not allowed:
-        allow(dossier, name, actor=actor)
-    note = require_text(note, str(step.missing_note)) if step.missing_note else note.strip()
-    method = getattr(dossier, name)
-    if not can_proceed(method):
-        raise DomainError(
-            _("This action is not possible while the dossier is “%(state)s”.")
-            % {"state": dossier.get_state_display()},
-            code="state",
-        )
-    from_state = dossier.state
-    method()
-    dossier.state_changed_at = timezone.now()
-    dossier.save()
-    event = AuditEvent.record(
-        action=step.action,
+    event = transitions.apply_transition(
+        workflow.DOSSIERS,
+        dossier,
+        name,
         actor=actor,
-        subject=dossier,
-        dossier=dossier,
-        from_state=from_state,
-        to_state=dossier.state,
         note=note,
+        allowed=allowed,
+        state_changed_at=timezone.now(),
     )
     notify_provider(event)
-    if announced := step.announced(dossier):
+    if announced := workflow.step(name).announced(dossier):
         events.announce(dossier_id=dossier.pk, event=announced)
     return event

@@ -3,7 +3,8 @@
 The committee approves with conditions (the item is accredited at once); each condition has a
 due date. The provider uploads evidence (a document, checked by its content like a dossier's
 attachments, with a note); staff sign it off or send it back with a reason, and the provider
-uploads again. Every step is one transaction with its audit event.
+uploads again. Every step is one transaction with its audit event, taken as the conditions'
+table says (workflow.CONDITIONS).
 """
 
 from datetime import date
@@ -11,22 +12,14 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
-from accreditation.access import require_perm
-from accreditation.errors import DomainError, require_text
-from accreditation.models import (
-    AuditEvent,
-    DecisionCondition,
-    DossierState,
-)
+from accreditation.errors import DomainError
+from accreditation.models import AuditEvent, DecisionCondition, DossierState
+from accreditation.workflow import CONDITIONS
 
 from .attachments import _require_size, clean_file_name, detect_type
+from .transitions import allow, apply_transition, require_possible
 
-#: Provider members who may act on the dossier (editors and managers) submit evidence.
-SUBMIT = "accreditation.submit_dossier"
-#: Staff roles sign off or send back evidence.
-SIGN_OFF = "accreditation.change_decisioncondition"
 #: Conditions are worked on while the item is certified (a suspension may await one).
 TRACKED_STATES = [DossierState.ACCREDITED, DossierState.SUSPENDED]
 MAX_CONDITIONS = 20
@@ -81,7 +74,7 @@ def create_conditions(*, actor, decision, rows):
     )
     for condition in conditions:
         AuditEvent.record(
-            action="condition.create",
+            action=CONDITIONS.action("create"),
             actor=actor,
             subject=condition,
             dossier=decision.dossier,
@@ -108,55 +101,34 @@ def _require_tracked(dossier):
         )
 
 
-def _transition(condition, name):
-    """Run a condition's transition, refusing (changing nothing) from the wrong state."""
-    if not can_proceed(getattr(condition, name)):
-        raise DomainError(
-            _("This is not possible while the condition is “%(state)s”.")
-            % {"state": condition.get_state_display()},
-            code="state",
-        )
-    from_state = condition.state
-    getattr(condition, name)()
-    return from_state
-
-
-def _record(condition, action, *, actor, from_state, note=""):
-    AuditEvent.record(
-        action=action,
-        actor=actor,
-        subject=condition,
-        dossier=condition.decision.dossier,
-        from_state=from_state,
-        to_state=condition.state,
-        note=note,
-    )
-
-
 @transaction.atomic
 def condition_submit_evidence(*, actor, condition, upload, note="") -> DecisionCondition:
     """The provider uploads evidence that a condition is met. The file is checked by its
-    content (the attachments' rules) before anything is written."""
+    content (the attachments' rules), and the step by the state machine, before the file is
+    stored."""
     condition = _lock(condition)
-    dossier = condition.decision.dossier
-    require_perm(actor, SUBMIT, dossier)
-    _require_tracked(dossier)
+    allow(CONDITIONS, condition, "submit_evidence", actor=actor)
+    _require_tracked(condition.decision.dossier)
     if upload is None:
         raise DomainError(_("Choose a file to upload as evidence."))
     name = clean_file_name(upload.name)
     _require_size(upload, name)
     extension, content_type = detect_type(upload, name)
-    from_state = _transition(condition, "submit_evidence")
+    require_possible(CONDITIONS, condition, "submit_evidence")
     condition.evidence.save(f"evidence.{extension}", upload, save=False)
-    condition.evidence_name = name
-    condition.evidence_content_type = content_type
-    condition.evidence_note = (note or "").strip()
-    condition.submitted_by = actor
-    condition.submitted_at = timezone.now()
     try:
-        condition.save()
-        _record(
-            condition, "condition.submit_evidence", actor=actor, from_state=from_state, note=name
+        apply_transition(
+            CONDITIONS,
+            condition,
+            "submit_evidence",
+            actor=actor,
+            note=name,
+            allowed=True,
+            evidence_name=name,
+            evidence_content_type=content_type,
+            evidence_note=(note or "").strip(),
+            submitted_by=actor,
+            submitted_at=timezone.now(),
         )
     except Exception:
         condition.evidence.delete(save=False)  # never a stored file without its row
@@ -168,27 +140,30 @@ def condition_submit_evidence(*, actor, condition, upload, note="") -> DecisionC
 def condition_sign_off(*, actor, condition) -> DecisionCondition:
     """Staff accept the evidence: the condition is met."""
     condition = _lock(condition)
-    require_perm(actor, SIGN_OFF)
+    allow(CONDITIONS, condition, "sign_off", actor=actor)
     _require_tracked(condition.decision.dossier)
-    from_state = _transition(condition, "sign_off")
-    condition.signed_off_by = actor
-    condition.signed_off_at = timezone.now()
-    condition.rejection_reason = ""
-    condition.save()
-    _record(condition, "condition.sign_off", actor=actor, from_state=from_state)
+    apply_transition(
+        CONDITIONS,
+        condition,
+        "sign_off",
+        actor=actor,
+        allowed=True,
+        signed_off_by=actor,
+        signed_off_at=timezone.now(),
+        rejection_reason="",
+    )
     return condition
 
 
 @transaction.atomic
 def condition_reject_evidence(*, actor, condition, reason) -> DecisionCondition:
-    """Staff send the evidence back with a reason; the condition is open again and the
-    provider uploads new evidence. The earlier file stays stored for the record."""
+    """Staff send the evidence back with a reason (kept for the provider to read); the
+    condition is open again and the provider uploads new evidence. The earlier file stays
+    stored for the record."""
     condition = _lock(condition)
-    require_perm(actor, SIGN_OFF)
+    allow(CONDITIONS, condition, "reject_evidence", actor=actor)
     _require_tracked(condition.decision.dossier)
-    reason = require_text(reason, _("Say why the evidence is not accepted."))
-    from_state = _transition(condition, "reject_evidence")
-    condition.rejection_reason = reason
-    condition.save()
-    _record(condition, "condition.reject_evidence", actor=actor, from_state=from_state, note=reason)
+    apply_transition(
+        CONDITIONS, condition, "reject_evidence", actor=actor, note=reason, allowed=True
+    )
     return condition

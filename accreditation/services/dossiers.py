@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accreditation import content as dossier_content
 from accreditation import screening, workflow
 from accreditation.access import require_perm
-from accreditation.errors import DomainError
+from accreditation.errors import DomainError, require_text
 from accreditation.models import (
     AuditEvent,
     Dossier,
@@ -20,7 +20,7 @@ from accreditation.models import (
 from accreditation.notifications import notify_provider
 
 from . import revisions
-from ._common import allow, apply_transition, lock, require_text
+from ._common import allow, apply_transition, lock
 from .attachments import freeze_attachments
 from .grants import grant_dossier_perms, grant_version_perms
 

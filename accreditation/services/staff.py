@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accreditation import workflow
-from accreditation.errors import DomainError
+from accreditation.errors import DomainError, require_text
 from accreditation.models import Decision, DecisionOutcome, Dossier, DossierState
 from accreditation.selectors import first_decider_ids, lapsed_dossier_ids
 
 from . import conditions as condition_rules
 from . import revisions
-from ._common import allow, apply_transition, lock, require_text
+from ._common import allow, apply_transition, lock
 
 # Secretariat: intake screening.
 

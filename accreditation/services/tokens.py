@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation.access import require_perm
-from accreditation.errors import DomainError
+from accreditation.errors import DomainError, require_text
 from accreditation.models import ApiToken, AuditEvent, MemberRole, ProviderOrganisation
 
-from ._common import require_text
 from .organisations import membership_add
 
 #: Every key starts with this, so secret scanners and people recognise one.

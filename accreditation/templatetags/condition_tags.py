@@ -8,8 +8,9 @@ from accreditation import conditions as selectors
 from accreditation.access import has_object_perm
 from accreditation.condition_forms import ROWS
 from accreditation.services.attachments import ACCEPT_EXTENSIONS
-from accreditation.services.conditions import SIGN_OFF, SUBMIT, TRACKED_STATES
+from accreditation.services.conditions import TRACKED_STATES
 from accreditation.services.staff import VALIDITY_YEARS_MAX, VALIDITY_YEARS_MIN
+from accreditation.workflow import SIGN_OFF, SUBMIT
 
 register = template.Library()
 

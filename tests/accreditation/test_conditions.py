@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accreditation import services
+from accreditation import services, workflow
 from accreditation.errors import DomainError
 from accreditation.models import (
     AuditEvent,
@@ -293,6 +293,77 @@ def test_conditions_are_not_followed_up_once_the_item_is_revoked(people):
     with pytest.raises(DomainError) as refused:
         condition_submit_evidence(actor=people.provider_a, condition=condition, upload=upload())
     assert refused.value.code == "state"
+
+
+# A refused step (workflow.CONDITIONS) changes nothing and says why.
+
+
+def _as_stored(condition):
+    condition = DecisionCondition.objects.get(pk=condition.pk)
+    return (
+        condition.state,
+        condition.evidence.name,
+        condition.rejection_reason,
+        condition.signed_off_by_id,
+        AuditEvent.objects.filter(object_id=condition.pk, action__startswith="condition.").count(),
+    )
+
+
+def _refused(call, condition):
+    before = _as_stored(condition)
+    with pytest.raises(DomainError) as refused:
+        call()
+    assert _as_stored(condition) == before
+    return refused.value.code, str(refused.value)
+
+
+def _not_possible(state):
+    return str(workflow.CONDITIONS.not_possible) % {"state": state.label}
+
+
+def test_a_condition_step_from_the_wrong_state_is_refused_and_stores_no_file(people, tmp_path):
+    _dossier, (condition,) = approved_with(people)
+    assert _refused(
+        lambda: condition_sign_off(actor=people.committee, condition=condition), condition
+    ) == ("state", _not_possible(ConditionState.OPEN))
+    condition_submit_evidence(actor=people.provider_a, condition=condition, upload=upload())
+    stored = sorted(tmp_path.rglob("*.pdf"))
+    assert _refused(
+        lambda: condition_submit_evidence(
+            actor=people.provider_a, condition=condition, upload=upload()
+        ),
+        condition,
+    ) == ("state", _not_possible(ConditionState.EVIDENCE_SUBMITTED))
+    assert sorted(tmp_path.rglob("*.pdf")) == stored
+
+
+def test_evidence_sent_back_without_a_reason_is_refused_with_the_tables_words(people):
+    _dossier, (condition,) = approved_with(people)
+    condition_submit_evidence(actor=people.provider_a, condition=condition, upload=upload())
+    missing = str(workflow.CONDITIONS.step("reject_evidence").missing_note)
+    assert _refused(
+        lambda: condition_reject_evidence(actor=people.committee, condition=condition, reason=" "),
+        condition,
+    ) == ("invalid", missing)
+
+
+def test_a_condition_step_without_its_permission_is_refused(people):
+    _dossier, (condition,) = approved_with(people)
+    forbidden = ("forbidden", str(translation.gettext("You are not allowed to do this.")))
+
+    def submit():
+        condition_submit_evidence(actor=people.outsider, condition=condition, upload=upload())
+
+    def sign_off():
+        condition_sign_off(actor=people.provider_a, condition=condition)
+
+    def send_back():
+        condition_reject_evidence(actor=people.provider_a, condition=condition, reason="No.")
+
+    assert _refused(submit, condition) == forbidden
+    condition_submit_evidence(actor=people.provider_a, condition=condition, upload=upload())
+    assert _refused(sign_off, condition) == forbidden
+    assert _refused(send_back, condition) == forbidden
 
 
 # Permissions: missing and forbidden are both 404; providers never see staff names.

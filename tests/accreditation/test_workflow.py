@@ -1,5 +1,7 @@
-"""The workflow table (accreditation/workflow.py): it describes the state machine exactly, and
-what it says is what the services, the desk, the timeline and the emails do."""
+"""The core's workflow tables (accreditation/workflow.py): each describes its state machine
+exactly, and what the dossier's says is what the services, the desk, the timeline and the
+emails do. The conditions' refused steps are tested with the conditions
+(tests/accreditation/test_conditions.py)."""
 
 import pytest
 from django.urls import reverse
@@ -7,18 +9,29 @@ from django.utils import translation
 
 from accreditation import roles, services, workflow
 from accreditation.errors import DomainError
-from accreditation.models import AuditEvent, DecisionOutcome, Dossier, DossierState
+from accreditation.models import (
+    AuditEvent,
+    DecisionCondition,
+    DecisionOutcome,
+    Dossier,
+    DossierState,
+)
 from accreditation.notifications import render_message
 from accreditation.selectors import timeline
 from demo.workflow import advance
 from desk.views import DESK_SERVICES
 from tests.accreditation import factories as core
 from tests.accreditation.factories import dossier as make_dossier
+from tests.workflow_tables import (
+    assert_describes,
+    assert_timeline_reads,
+    state_machine,
+    texts,
+    untranslated,
+)
 
 S = DossierState
-MACHINE = {}  # transition name: ({sources}, target), from Dossier's @transition methods
-for _transition in Dossier._meta.get_field("state").get_all_transitions(Dossier):
-    MACHINE.setdefault(_transition.name, (set(), _transition.target))[0].add(_transition.source)
+MACHINE = state_machine(Dossier)  # transition name: ({sources}, target)
 
 
 def test_every_transition_of_the_state_machine_is_one_step_and_no_step_is_invented():
@@ -27,6 +40,25 @@ def test_every_transition_of_the_state_machine_is_one_step_and_no_step_is_invent
     for step in workflow.STEPS:
         if not step.changes_state:
             assert not hasattr(Dossier, step.name), step.name
+
+
+def test_every_condition_transition_is_one_step_and_no_step_is_invented():
+    assert_describes(workflow.CONDITIONS, DecisionCondition)
+    assert workflow.CONDITIONS.step("create").changes_state is False
+
+
+@pytest.mark.parametrize("table", [workflow.DOSSIERS, workflow.CONDITIONS], ids=lambda t: t.prefix)
+def test_the_timeline_reads_the_core_tables_labels(table):
+    assert_timeline_reads(table)
+
+
+@pytest.mark.parametrize("step", workflow.CONDITIONS.steps, ids=lambda s: s.name)
+def test_every_text_of_a_condition_step_reads_in_japanese(step):
+    assert untranslated(texts(workflow.CONDITIONS, step)) == []
+
+
+def test_a_dossier_step_refused_by_its_state_says_so_in_japanese():
+    assert untranslated([workflow.DOSSIERS.not_possible]) == []
 
 
 def test_each_decision_outcome_is_one_step_from_the_committees_states():
@@ -76,7 +108,7 @@ def test_every_text_of_a_step_reads_in_japanese(step):
 def test_unknown_actions_read_as_the_system_never_as_a_person():
     assert workflow.acting_role("dossier.import") == workflow.SYSTEM
     assert workflow.acting_role("assignment.submit_review") == workflow.SYSTEM
-    assert workflow.label("assignment.submit_review") is None
+    assert workflow.DOSSIERS.label("assignment.submit_review") is None
 
 
 #: The state each desk form's step starts from, as demo.workflow.advance reaches it.
@@ -156,12 +188,12 @@ def test_only_the_secretariat_sends_a_case_back_for_an_extra_review(people):
 
 @pytest.mark.django_db
 def test_a_service_that_checks_first_does_not_ask_again(people, monkeypatch):
-    from accreditation.services import _common
+    from accreditation.services import transitions
 
     asked = []
-    real = _common.require_perm
+    real = transitions.require_perm
     monkeypatch.setattr(
-        _common,
+        transitions,
         "require_perm",
         lambda actor, perm, obj: asked.append(perm) or real(actor, perm, obj),
     )

@@ -11,10 +11,12 @@ from django.utils.formats import date_format
 
 from accreditation.models import AuditEvent, DossierState, UserProfile
 from accreditation.services import dossier_decide, dossier_withdraw
+from accreditation.services.transitions import apply_transition
 from demo.workflow import advance
 from reviewers import reminders, services
 from reviewers.models import Assignment, AssignmentNotice, AssignmentState
 from reviewers.tasks import send_review_reminders
+from reviewers.workflow import ASSIGNMENTS
 from tests.accreditation.factories import dossier as make_dossier
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +153,7 @@ def test_nothing_after_a_cancellation(people, in_review):
     accept(people.reviewer, assignment)
     assert travel(0, 25) == {25: {"review_soon": 1}}
     assignment = Assignment.objects.get(pk=assignment.pk)
-    services._transition(assignment, "cancel", actor=people.secretariat, note="Replaced.")
+    apply_transition(ASSIGNMENTS, assignment, "cancel", actor=people.secretariat, note="Replaced.")
     assert travel(26, 45) == {}
     assert len(mail.outbox) == 1
 
