@@ -150,6 +150,7 @@ def test_a_change_carries_the_place_of_its_pointer():
     assert change.place == "Learning outcome 1 · Type"
 
 
+@pytest.mark.django_db  # frameworks, credit systems and profiles are named by their tables
 def test_render_value_reads_codes_by_their_labels_where_the_pointer_says_what_they_are():
     with translation.override("ja"):
         assert render_value("supervised_online_id", "/assessment/supervision") == (
@@ -164,7 +165,7 @@ def test_render_value_reads_codes_by_their_labels_where_the_pointer_says_what_th
             "記述: 説明できる / Can explain; 種別: スキル"
         )
     assert render_value({"system": "ECTS", "value": 2}, "/learning_hours/credits_claimed/0") == (
-        "Credit system: ECTS; Credits: 2"
+        "Credit system: ECTS credit; Credits: 2"  # the reference table's name
     )
     assert render_value("a code we do not know", "/assessment/supervision") == (
         "a code we do not know"
