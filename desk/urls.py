@@ -2,9 +2,7 @@
 
 from django.urls import path
 
-from accreditation.views import conditions
-
-from .views import analytics, assignment, cases, reviewers
+from .views import analytics, assignment, cases, conditions, reviewers
 
 app_name = "desk"
 
