@@ -1,9 +1,7 @@
 from django.urls import path
 
-from accreditation.views import attachments, conditions
-
+from .views import attachments, conditions, organisations, tokens
 from .views import dossiers as portal
-from .views import organisations, tokens
 from .views.revisions import answer_comment
 
 app_name = "portal"

@@ -6,7 +6,11 @@ still one. No exception is listed.
 """
 
 import ast
+import importlib
 from pathlib import Path
+
+import pytest
+from django.urls import URLPattern
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,3 +93,17 @@ def test_the_reader_sees_relative_imports_functions_and_url_includes(tmp_path):
         "urlpatterns = [path('x/', include('cms.urls'))]\n"
     )
     assert imported_apps(module, root=tmp_path) == {"accreditation", "reviewers", "cms"}
+
+
+@pytest.mark.parametrize("surface", ["desk", "portal"])
+def test_each_surface_lists_its_own_pages(surface):
+    """A surface's urls.py names every page under its namespace itself, and each is one of its
+    own views: no domain keeps a desk or portal page, and none is included from elsewhere."""
+    urls = importlib.import_module(f"{surface}.urls")
+    elsewhere = {
+        str(pattern.pattern): getattr(pattern, "callback", None) and pattern.callback.__module__
+        for pattern in urls.urlpatterns
+        if not isinstance(pattern, URLPattern)
+        or not pattern.callback.__module__.startswith(f"{surface}.views.")
+    }
+    assert elsewhere == {}

@@ -1,4 +1,7 @@
-"""What the role-specific views share: role gates and running a service from a POST."""
+"""What the surfaces' views share: role gates and running a service from a POST.
+
+The desk, the portal and the reviewer's queue all import it; it lives in the core so that
+no surface imports another."""
 
 from functools import wraps
 
@@ -42,3 +45,15 @@ def run_service(request, call, *, success, redirect_to):
     else:
         messages.success(request, success)
     return redirect(redirect_to)
+
+
+def service_succeeded(request, call, success):
+    """Run a service from a form view: True on success (message shown), False on refusal,
+    so the view can show the bound form again."""
+    try:
+        call()
+    except DomainError as error:
+        report_error(request, error)
+        return False
+    messages.success(request, success)
+    return True

@@ -19,7 +19,7 @@ from accreditation.models import (
 from accreditation.notifications import render_message
 from accreditation.selectors import timeline
 from demo.workflow import advance
-from desk.views import DESK_SERVICES
+from desk.views.cases import DESK_SERVICES
 from tests.accreditation import factories as core
 from tests.accreditation.factories import dossier as make_dossier
 from tests.workflow_tables import (

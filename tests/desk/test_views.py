@@ -198,7 +198,7 @@ def test_the_case_page_says_which_content_it_shows(client, people, state, headin
 
 
 def test_the_desk_asks_each_permission_of_its_forms_once(people, monkeypatch):
-    from desk import views
+    from desk.views import cases as views
 
     asked = []
     real = views.has_object_perm

@@ -1,7 +1,7 @@
 """The desk's overview and reliability report, with their CSV exports (staff only).
 
-They live on the reviewer side because they read assignments and reviews, which the core does
-not import; the dossier-side figures come from accreditation.analytics.
+Composed from both domains: the dossier-side figures come from accreditation.analytics, the
+assignments and reviews from reviewers.analytics.
 """
 
 from django.shortcuts import render

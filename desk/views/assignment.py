@@ -1,4 +1,5 @@
-"""The reviewer side of the staff desk: assigning reviewers to a case, or to a batch."""
+"""Assigning reviewers from the desk: to one case, a reviewer more where reviewers disagree,
+or to a batch of cases at once."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +15,7 @@ from accreditation.errors import DomainError
 from accreditation.views.helpers import report_error, role_required, run_service
 from config.input_rules import as_id
 from reviewers import autoassign, services
+from reviewers.extra_review import extra_reviewer_invite
 from reviewers.models import ReviewerProfile
 
 
@@ -31,6 +33,20 @@ def assign_reviewer(request, pk):
             override_reason=request.POST.get("override_reason", ""),
         ),
         success=_("%(name)s has been invited to review.") % {"name": reviewer},
+        redirect_to=dossier.get_desk_url(),
+    )
+
+
+@role_required(*roles.STAFF_ROLES)
+@require_POST
+def add_extra_reviewer(request, pk):
+    """Invite one more reviewer where the reviews disagree."""
+    dossier = access_dossier(request.user, pk)
+    reviewer = get_object_or_404(ReviewerProfile, pk=as_id(request.POST.get("reviewer")) or 0)
+    return run_service(
+        request,
+        lambda: extra_reviewer_invite(actor=request.user, dossier=dossier, reviewer=reviewer),
+        success=_("%(name)s has been invited as an extra reviewer.") % {"name": reviewer},
         redirect_to=dossier.get_desk_url(),
     )
 

@@ -1,16 +1,15 @@
-"""Dossier attachments: the provider uploads and removes them; whoever may see them downloads."""
+"""A dossier's attachments: the provider adds and removes them (the download, which staff
+and reviewers use too, is the core's: accreditation/views/downloads.py)."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accreditation import roles
-from accreditation.access import access_attachment, access_dossier
+from accreditation.access import access_dossier
 from accreditation.models import DossierAttachment
 from accreditation.services import attachments as services
-
-from .helpers import role_required, run_service
+from accreditation.views.helpers import role_required, run_service
 
 provider_required = role_required(roles.PROVIDER)
 
@@ -46,23 +45,3 @@ def attachment_remove(request, pk, attachment_pk):
         success=_("The file has been removed from the dossier."),
         redirect_to=dossier.get_portal_url(),
     )
-
-
-@login_required
-def attachment_download(request, pk):
-    """The file as a download under its original name, never rendered by the browser:
-    `attachment` disposition, the type we detected, and no content sniffing."""
-    attachment = access_attachment(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.served_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
