@@ -60,6 +60,9 @@ class Step(transitions.Step):
     outcome: str = ""  # the committee's decision outcome that takes this step
     event: str = ""  # the lifecycle event it announces to the catalogue and the registry
     desk: DeskForm | None = None
+    #: It needs nothing but its permission and its note: services.dossier_take_step takes
+    #: it, and so does the desk's form for it (desk.views.DESK_SERVICES names the others).
+    plain: bool = False
 
     @property
     def action(self):
@@ -89,6 +92,7 @@ STEPS = (
         _("Accepted for review"),
         SCREEN,
         role=SECRETARIAT,
+        plain=True,
         desk=DeskForm(
             "accept",
             _("Screening note (optional)"),
@@ -121,6 +125,7 @@ STEPS = (
         SCREEN,
         _("Say why the dossier is screened out."),
         role=SECRETARIAT,
+        plain=True,
         desk=DeskForm(
             "screen-out",
             _("Why is it not a micro-credential?"),
@@ -192,6 +197,7 @@ STEPS = (
         _("Give the reason for the suspension."),
         role=COMMITTEE,
         event=SUSPENDED,
+        plain=True,
         desk=DeskForm(
             "suspend",
             _("Reason for suspension"),
@@ -208,6 +214,7 @@ STEPS = (
         _("Say why the item is reinstated."),
         role=COMMITTEE,
         event=REINSTATED,
+        plain=True,
         desk=DeskForm(
             "reinstate",
             _("Why is it reinstated?"),
@@ -225,6 +232,7 @@ STEPS = (
         _("Give the reason for the revocation."),
         role=COMMITTEE,
         event=REVOKED,
+        plain=True,
         desk=DeskForm(
             "revoke",
             _("Reason for revocation"),

@@ -30,6 +30,7 @@ from .staff import (
     dossier_revoke,
     dossier_screen_out,
     dossier_suspend,
+    dossier_take_step,
     expire_lapsed,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "dossier_screen_out",
     "dossier_submit",
     "dossier_suspend",
+    "dossier_take_step",
     "dossier_update",
     "dossier_withdraw",
     "expire_lapsed",

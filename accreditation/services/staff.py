@@ -22,18 +22,25 @@ from ._common import allow, apply_transition, lock
 
 
 @transaction.atomic
-def dossier_accept_for_review(*, actor, dossier: Dossier, note: str = "") -> Dossier:
+def dossier_take_step(name, *, actor, dossier: Dossier, note: str = "") -> Dossier:
+    """Take workflow step `name`, one that needs nothing but its permission and its note
+    (`plain` in workflow.py, which says both): the service of every desk form that has none
+    of its own. A step with rules of its own (a submission's checks, a decision) has its own
+    service, and is refused here."""
+    if not workflow.step(name).plain:
+        raise ValueError(f"Step {name!r} has a service of its own.")
     dossier = lock(dossier)
-    apply_transition(dossier, "accept_for_review", actor=actor, note=note)
+    apply_transition(dossier, name, actor=actor, note=note)
     return dossier
 
 
-@transaction.atomic
+def dossier_accept_for_review(*, actor, dossier: Dossier, note: str = "") -> Dossier:
+    return dossier_take_step("accept_for_review", actor=actor, dossier=dossier, note=note)
+
+
 def dossier_screen_out(*, actor, dossier: Dossier, note: str) -> Dossier:
     """Reject at intake: not a micro-credential. The provider may appeal."""
-    dossier = lock(dossier)
-    apply_transition(dossier, "screen_out", actor=actor, note=note)
-    return dossier
+    return dossier_take_step("screen_out", actor=actor, dossier=dossier, note=note)
 
 
 @transaction.atomic
@@ -196,22 +203,13 @@ def _require_independent_of_first_decision(actor, dossier):
         )
 
 
-@transaction.atomic
 def dossier_suspend(*, actor, dossier: Dossier, note: str) -> Dossier:
-    dossier = lock(dossier)
-    apply_transition(dossier, "suspend", actor=actor, note=note)
-    return dossier
+    return dossier_take_step("suspend", actor=actor, dossier=dossier, note=note)
 
 
-@transaction.atomic
 def dossier_reinstate(*, actor, dossier: Dossier, note: str) -> Dossier:
-    dossier = lock(dossier)
-    apply_transition(dossier, "reinstate", actor=actor, note=note)
-    return dossier
+    return dossier_take_step("reinstate", actor=actor, dossier=dossier, note=note)
 
 
-@transaction.atomic
 def dossier_revoke(*, actor, dossier: Dossier, note: str) -> Dossier:
-    dossier = lock(dossier)
-    apply_transition(dossier, "revoke", actor=actor, note=note)
-    return dossier
+    return dossier_take_step("revoke", actor=actor, dossier=dossier, note=note)

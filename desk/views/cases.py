@@ -4,6 +4,8 @@ Composed from the domains: the core's cases, workflow and conditions, and the re
 panels, markers and rounds.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
@@ -36,16 +38,18 @@ CASE_PANELS = (review_panel, decision_panel)
 #: fixed number of queries.
 ROW_MARKERS = (overdue_marker, disagreement_marker)
 
-#: The service behind each form the desk offers (workflow.DeskForm), by workflow step.
+#: The services of the desk's forms (workflow.DeskForm) that do more than a plain step
+#: (workflow.Step.plain), by workflow step: a new plain step needs no line here.
 DESK_SERVICES = {
     "accept_for_review": rounds.accept_for_review,  # and may invite the last round's reviewers
     "return_to_provider": services.dossier_return,
-    "screen_out": services.dossier_screen_out,
     "reopen_review": services.dossier_reopen_review,
-    "suspend": services.dossier_suspend,
-    "reinstate": services.dossier_reinstate,
-    "revoke": services.dossier_revoke,
 }
+
+
+def desk_service(step):
+    """The service behind a desk form: its own, or the one of every plain step."""
+    return DESK_SERVICES.get(step.name) or partial(services.dossier_take_step, step.name)
 
 
 def available_actions(user, dossier):
@@ -157,7 +161,7 @@ def case_action(request, pk, action):
     if action not in workflow.BY_DESK_SLUG:
         raise Http404
     step = workflow.BY_DESK_SLUG[action]
-    service = DESK_SERVICES[step.name]
+    service = desk_service(step)
     extra = {}
     if step.desk.with_comments:  # on fields, which the provider answers before resubmitting
         extra["comments"] = comments_from(request.POST)

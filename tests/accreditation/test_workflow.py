@@ -71,13 +71,28 @@ def test_each_decision_outcome_is_one_step_from_the_committees_states():
 
 def test_every_desk_form_has_a_service_a_permission_and_its_own_address():
     with_forms = [s for s in workflow.STEPS if s.desk]
-    assert set(DESK_SERVICES) == {s.name for s in with_forms}
+    # A plain step is taken by services.dossier_take_step; the others name their service.
+    assert set(DESK_SERVICES) | {s.name for s in with_forms if s.plain} == {
+        s.name for s in with_forms
+    }
     assert len(workflow.BY_DESK_SLUG) == len(with_forms)
     assert "decide" not in workflow.BY_DESK_SLUG  # the decision has its own form
     for step in with_forms:
         assert step.permission in (workflow.SCREEN, workflow.DECIDE), step.name
         assert step.desk.group in ("screening", "certified"), step.name
         assert step.desk.style in ("primary", "secondary", "danger"), step.name
+
+
+@pytest.mark.django_db
+def test_the_plain_step_service_refuses_a_step_with_rules_of_its_own(people):
+    dossier = make_dossier(people.org_a, author=people.provider_a)
+    with pytest.raises(ValueError, match="submit"):  # a submission is checked first
+        services.dossier_take_step("submit", actor=people.provider_a, dossier=dossier)
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.DRAFT
+    plain = {s.name for s in workflow.STEPS if s.plain}
+    assert plain == {"accept_for_review", "screen_out", "suspend", "reinstate", "revoke"}
+    assert all(workflow.step(name).desk for name in plain)
 
 
 def test_only_steps_a_provider_hears_of_have_notes_written_for_them():
