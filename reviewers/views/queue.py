@@ -31,8 +31,8 @@ def queue(request):
     fields = queue_filters.field_names()
     filters = queue_filters.QueueFilters.from_query(request.GET, fields)
     assignments = queue_filters.filter_queue(selectors.reviewer_queue(request.user), filters, today)
-    page = KeysFirstPaginator(assignments, QUEUE_PAGE_SIZE, rows=selectors.queue_rows())
-    page = page.get_page(request.GET.get("page"))
+    paginator = KeysFirstPaginator(assignments, QUEUE_PAGE_SIZE, rows=selectors.queue_rows())
+    page = paginator.get_page(request.GET.get("page"))
     for assignment in page:
         assignment.field_name = fields.get(assignment.field_of_study)
     return render(

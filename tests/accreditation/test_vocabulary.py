@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def format_codes():
     """The codes the interchange format allows, by reference table."""
-    properties, definitions = schema.schema()["properties"], schema.schema()["$defs"]
+    interchange = schema.schema()
+    properties, definitions = interchange["properties"], interchange["$defs"]
     return {
         "framework": properties["level"]["properties"]["framework"]["enum"],
         "credit_system": definitions["credit_system"]["enum"],
